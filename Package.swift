@@ -1,0 +1,39 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Zero package dependencies by design: only the toolchain and Debian's C libraries.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "atsign_exporter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "atsign_exporter", targets: ["atsign_exporter"]),
+        .executable(name: "atsign_sim", targets: ["atsign_sim"]),
+    ],
+    targets: [
+        .target(name: "CSystem"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "NetIO", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
+        .target(name: "AtStatus", dependencies: ["NetIO"], swiftSettings: strict),
+        .target(name: "Exposition", swiftSettings: strict),
+        .target(name: "WebServer", dependencies: ["NetIO", "CZlib"], swiftSettings: strict),
+        .target(name: "AtSimulator", dependencies: ["NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
+        .target(
+            name: "Exporter",
+            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),
+        .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator"], swiftSettings: strict),
+        .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator"]),
+        .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO"]),
+        .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "NetIO"]),
+        .testTarget(name: "AtSimulatorTests", dependencies: ["AtSimulator", "AtStatus", "NetIO"]),
+        .testTarget(name: "ExporterTests", dependencies: ["Exporter"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AtSimulator", "NetIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,59 @@
+#ifndef COPENSSL_SHIM_H
+#define COPENSSL_SHIM_H
+/* OpenSSL headers plus static inline wrappers for the macros Swift cannot import. */
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ec.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+#include <time.h>
+
+static const long COPENSSL_OP_NO_COMPRESSION = SSL_OP_NO_COMPRESSION;
+static const long COPENSSL_OP_NO_RENEGOTIATION = SSL_OP_NO_RENEGOTIATION;
+static const long COPENSSL_OP_IGNORE_UNEXPECTED_EOF = SSL_OP_IGNORE_UNEXPECTED_EOF;
+static const int COPENSSL_TLS1_2_VERSION = TLS1_2_VERSION;
+static const int COPENSSL_TLS1_3_VERSION = TLS1_3_VERSION;
+
+static inline long copenssl_set_sni(SSL *ssl, const char *name) { return SSL_set_tlsext_host_name(ssl, name); }
+static inline long copenssl_ctx_set_min_version(SSL_CTX *ctx, int version) {
+    return SSL_CTX_set_min_proto_version(ctx, version);
+}
+static inline long copenssl_ctx_set_options(SSL_CTX *ctx, long options) { return SSL_CTX_set_options(ctx, options); }
+static inline long copenssl_ctx_set_mode_partial_writes(SSL_CTX *ctx) {
+    return SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+static inline long copenssl_ctx_set_session_cache_client(SSL_CTX *ctx) {
+    return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+}
+
+/* The last queued OpenSSL error as text, then clears the queue. */
+static inline void copenssl_last_error(char *buffer, size_t size) {
+    unsigned long code = ERR_get_error();
+    if (code == 0) {
+        strncpy(buffer, "no OpenSSL error queued", size);
+        buffer[size - 1] = 0;
+    } else {
+        ERR_error_string_n(code, buffer, size);
+    }
+    ERR_clear_error();
+}
+
+/* A fresh P-256 key: EVP_EC_gen is a variadic macro. */
+static inline EVP_PKEY *copenssl_generate_ec_key(void) { return EVP_EC_gen("P-256"); }
+
+/* Seconds since the epoch of an ASN1_TIME, or -1. */
+static inline long long copenssl_asn1_time_to_unix(const ASN1_TIME *time) {
+    struct tm tm;
+    if (time == NULL || ASN1_TIME_to_tm(time, &tm) != 1) return -1;
+    return (long long)timegm(&tm);
+}
+
+/* Whole PEM text of a memory BIO. */
+static inline long copenssl_bio_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
+
+#endif

@@ -1,0 +1,29 @@
+#ifndef CSYSTEM_H
+#define CSYSTEM_H
+/* Thin wrappers for what Glibc's Swift module hides or imports awkwardly. */
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+int csystem_epoll_create(void);
+/* events: EPOLLIN|EPOLLOUT|EPOLLRDHUP|EPOLLET as a mask chosen by the helpers below. */
+int csystem_epoll_add(int epfd, int fd, uint64_t data);
+int csystem_epoll_del(int epfd, int fd);
+/* Waits; fills parallel arrays data/flags; returns count, 0 on EINTR, -1 on error. */
+int csystem_epoll_wait(int epfd, uint64_t *data, uint32_t *flags, int max, int timeout_ms);
+int csystem_eventfd(void);
+int csystem_eventfd_signal(int fd);
+int csystem_eventfd_drain(int fd);
+int csystem_accept4(int fd);
+int csystem_socket_nonblocking(int domain, int type);
+int csystem_set_nodelay(int fd);
+int csystem_set_reuseaddr(int fd);
+int csystem_set_v6only(int fd, int on);
+int csystem_socket_error(int fd);
+/* Bit tests for epoll_wait flags, so Swift does not need the EPOLL* macros. */
+int csystem_flag_readable(uint32_t flags);
+int csystem_flag_writable(uint32_t flags);
+int csystem_flag_hangup(uint32_t flags);
+int csystem_clock_monotonic_ns(uint64_t *out);
+int csystem_ignore_sigpipe(void);
+#endif
