@@ -25,6 +25,7 @@ public struct HTTPRequestParser: Sendable {
     private var lineStart = 0
     private var requestLineEnd: Int?
     private var headerCount = 0
+    private var continueNeeded = false
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -39,6 +40,13 @@ public struct HTTPRequestParser: Sendable {
     public mutating func append(_ bytes: some Collection<UInt8>) {
         compact()
         buffer.append(contentsOf: bytes)
+    }
+
+    /// True once per request whose head asked `Expect: 100-continue` and whose body has not
+    /// arrived: the server must then send `100 Continue` or the client (curl) waits a second.
+    public mutating func takeContinueNeeded() -> Bool {
+        defer { continueNeeded = false }
+        return continueNeeded
     }
 
     /// The next complete request, nil when more bytes are needed; throws the answer to give
@@ -60,8 +68,11 @@ public struct HTTPRequestParser: Sendable {
             start = headEnd
             let length = try bodyLength(of: request)
             phase = .body(request, length: length)
+            continueNeeded =
+                length > 0 && request.version == .http11 && request.headers["Expect"]?.lowercased() == "100-continue"
         }
         guard case .body(var request, let length) = phase, buffer.count - start >= length else { return nil }
+        continueNeeded = false
         request.body = Array(buffer[start..<start + length])
         start += length
         phase = .head

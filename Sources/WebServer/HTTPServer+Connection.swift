@@ -30,6 +30,12 @@ extension HTTPServer {
             if !parser.isIdle && timing.headDeadline == nil {
                 timing.headDeadline = .after(configuration.requestHeadTimeout)
             }
+            if parser.takeContinueNeeded() {
+                let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                guard (try? await stream.write(interim, deadline: .after(configuration.writeTimeout))) != nil else {
+                    break
+                }
+            }
             let bytes: [UInt8]
             do {
                 bytes = try await stream.read(maxBytes: 16384, deadline: timing.readDeadline(idle: parser.isIdle))

@@ -102,9 +102,12 @@ public final class HTTPServer: Sendable {
                 await self.serve(tcp, id: id)
                 self.state.withLock { _ = $0.connections.removeValue(forKey: id) }
             }
-            state.withLock { state in
+            let closing = state.withLock { state in
                 if state.connections[id] != nil { state.connections[id]!.task = task }
+                return state.connections[id]?.closing == true
             }
+            // Shutdown marked it closing before it had a task to cancel.
+            if closing { task.cancel() }
         }
     }
 
@@ -125,6 +128,10 @@ public final class HTTPServer: Sendable {
             let response = HTTPResponse.text(
                 "503 Service Unavailable: more than \(configuration.maxConnections) open connections\n", status: 503)
             try? await tcp.write(response.serialized(keepAlive: false), deadline: .after(.seconds(1)))
+            configuration.accessLog?(
+                AccessLogEntry(
+                    remoteAddress: tcp.remoteAddress, method: "", target: "", status: 503,
+                    bodyBytes: response.body.count, durationSeconds: 0, userAgent: ""))
             await Self.lingeringClose(tcp)
         } else {
             await tcp.close()

@@ -196,3 +196,29 @@ func parse(_ text: String, limits: HTTPLimits = HTTPLimits()) -> (requests: [HTT
         #expect(parser.isIdle)
     }
 }
+
+@Suite struct ExpectContinueTests {
+    @Test func asksForContinueOncePerBodyThatIsStillMissing() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST / HTTP/1.1\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n".utf8))
+        #expect(try parser.nextRequest() == nil)
+        let asked = parser.takeContinueNeeded()
+        #expect(asked)
+        let askedAgain = parser.takeContinueNeeded()
+        #expect(!askedAgain)
+        parser.append(Array("hi".utf8))
+        #expect(try parser.nextRequest()?.body == Array("hi".utf8))
+    }
+
+    @Test func noContinueWithoutABodyOrWhenTheBodyIsThere() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n".utf8))
+        _ = try parser.nextRequest()
+        let askedWithoutBody = parser.takeContinueNeeded()
+        #expect(!askedWithoutBody)
+        parser.append(Array("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\nx".utf8))
+        _ = try parser.nextRequest()
+        let askedWithBody = parser.takeContinueNeeded()
+        #expect(!askedWithBody)
+    }
+}

@@ -118,4 +118,15 @@ import Testing
         await client.close()
         await server.shutdown()
     }
+
+    @Test func sends100ContinueBeforeTheBody() async throws {
+        let server = try startServer()
+        let client = try await TestClient(port: server.ports[0])
+        try await client.send("POST /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n")
+        #expect(try await client.response().status == 100)
+        try await client.send("abc")
+        #expect(try await client.response().bodyText == "POST /echo abc")
+        await client.close()
+        await server.shutdown()
+    }
 }
