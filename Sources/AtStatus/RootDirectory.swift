@@ -53,6 +53,22 @@ public final class RootDirectory: Sendable {
         return result
     }
 
+    /// Opens a session to check the root answers with its prompt; the session then joins the
+    /// pool. Lets the exporter report the root's health even when it has no atSigns to look up.
+    public func ping(deadline: Deadline) async -> RootLookup {
+        var phases: [ProbePhase: Double] = [:]
+        switch await open(deadline: deadline, phases: &phases) {
+        case .opened(let connection):
+            giveBack(connection)
+            var lookup = RootLookup(status: .found)
+            lookup.phaseSeconds = phases
+            lookup.certificateNotAfter = rootCertificateNotAfter
+            return lookup
+        case .failed(let failure):
+            return failure
+        }
+    }
+
     private func attempt(_ atSign: AtSign, deadline: Deadline, allowRetry: Bool) async -> RootLookup {
         var phases: [ProbePhase: Double] = [:]
         let reused = idle.withLock { $0.popLast() }

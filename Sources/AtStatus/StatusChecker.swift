@@ -71,6 +71,12 @@ public final class StatusChecker: Sendable {
         return finish(result, start)
     }
 
+    /// Whether the root answers at all; nil for a proxy root, which has no root to ask.
+    public func pingRoot(timeout: Duration? = nil) async -> RootLookup? {
+        guard case .directory = configuration.root else { return nil }
+        return await root.ping(deadline: .after(timeout ?? configuration.timeout))
+    }
+
     private func refusal(of location: ServerAddress) -> ProbeFailure? {
         guard let domains = configuration.allowedDomains else { return nil }
         let host = location.host.lowercased()
