@@ -44,7 +44,10 @@ public struct SettingsLoader: Sendable {
     private func settings(from parsed: ParsedCommandLine) throws(ConfigError) -> Settings {
         var settings = Settings()
         settings.command = parsed.subcommand
-        if let path = parsed.values["config.file"]?.first {
+        if let texts = parsed.values["config.file"], let definition = FlagTable.named("config.file") {
+            try definition.apply(&settings, texts.map { ($0, ValueOrigin.flag(definition.name)) })
+        }
+        if let path = settings.configFile {
             let text = try read(path, flag: "config.file")
             for entry in try ConfigFile.entries(of: text, file: path) where parsed.values[entry.definition.name] == nil {
                 try entry.definition.apply(&settings, entry.values)

@@ -14,15 +14,19 @@ public struct LogSink: Sendable {
 
     /// One write(2) per line: the kernel keeps lines of different threads whole (up to PIPE_BUF
     /// on pipes), which buffered `print` would not.
-    public static let standardError = LogSink { line in
-        var bytes = Array(line.utf8)
-        bytes.append(UInt8(ascii: "\n"))
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
+    public static let standardError = fileDescriptor(2)
+
+    public static func fileDescriptor(_ descriptor: Int32) -> LogSink {
+        LogSink { line in
+            var bytes = Array(line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
         }
     }
 }
