@@ -11,15 +11,17 @@ import Testing
 
     @Test func badAtSignNamesTheFileAndLine() {
         let list = "@alice\n# comment\n\n@b\u{7}ob\n"
-        #expect(loadError(["--atsigns.file", "list.txt"], files: ["list.txt": list]) == """
-            invalid atSign "@b\\u{7}ob" at list.txt line 4: it holds the control character U+7
-            """)
-        #expect(loadError(["--atsigns.file", "list.txt"], files: ["list.txt": "\n\n@x:y\n"]) == """
-            invalid atSign "@x:y" at list.txt line 3: it holds a forbidden ':'
-            """)
+        #expect(
+            settingsError(["--atsigns.file", "list.txt"], files: ["list.txt": list]) == """
+                invalid atSign "@b\\u{7}ob" at list.txt line 4: it holds the control character U+7
+                """)
+        #expect(
+            settingsError(["--atsigns.file", "list.txt"], files: ["list.txt": "\n\n@x:y\n"]) == """
+                invalid atSign "@x:y" at list.txt line 3: it holds a forbidden ':'
+                """)
     }
 
     @Test func emptyFileGivesNoAtSigns() throws {
-        #expect(try load(["--atsigns.file", "e"], files: ["e": ""]).atSigns.isEmpty)
+        #expect(try loadSettings(["--atsigns.file", "e"], files: ["e": ""]).atSigns.isEmpty)
     }
 }

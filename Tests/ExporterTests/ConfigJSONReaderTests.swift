@@ -8,7 +8,8 @@ import Testing
         #expect(
             value
                 == .object([
-                    JSONMember(key: "b", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .null]), line: 1),
+                    JSONMember(
+                        key: "b", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .null]), line: 1),
                     JSONMember(key: "a", value: .string("x\né😀\""), line: 2),
                 ]))
     }

@@ -6,32 +6,32 @@ import Testing
 @testable import Exporter
 
 /// Loads settings with files served from memory, as the loader's seam allows.
-func loader(files: [String: String]) -> SettingsLoader {
+func memoryLoader(files: [String: String]) -> SettingsLoader {
     SettingsLoader { path in
         guard let text = files[path] else { throw FileReadError(path: path, reason: "No such file or directory") }
         return text
     }
 }
 
-func load(_ arguments: [String], files: [String: String] = [:]) throws -> Settings {
-    try loader(files: files).load(arguments: arguments)
+func loadSettings(_ arguments: [String], files: [String: String] = [:]) throws -> Settings {
+    try memoryLoader(files: files).load(arguments: arguments)
 }
 
 /// The message of the ConfigError the arguments cause, or nil when they load.
-func loadError(_ arguments: [String], files: [String: String] = [:]) -> String? {
+func settingsError(_ arguments: [String], files: [String: String] = [:]) -> String? {
     do {
-        _ = try loader(files: files).load(arguments: arguments)
+        _ = try memoryLoader(files: files).load(arguments: arguments)
         return nil
     } catch {
         return error.message
     }
 }
 
-func atSigns(_ names: String...) throws -> [AtSign] { try names.map { try AtSign($0) } }
+func parsedAtSigns(_ names: String...) throws -> [AtSign] { try names.map { try AtSign($0) } }
 
 @Suite struct ConfigLoaderTests {
     @Test func defaultsMatchTheInterface() throws {
-        let settings = try load([])
+        let settings = try loadSettings([])
         #expect(settings.command == .serve)
         #expect(settings.listenAddresses.map(\.description) == [":9713"])
         #expect(settings.telemetryPath == "/metrics")
@@ -53,38 +53,39 @@ func atSigns(_ names: String...) throws -> [AtSign] { try names.map { try AtSign
              "probe.info": false, "probe.concurrency": 8, "web.listen-address": [":9000", "[::1]:9001"],
              "log.format": "json", "probe.allowed-domains": ["*.Atsign.wtf"]}
             """
-        let settings = try load(["--config.file", "c.json"], files: ["c.json": json])
+        let settings = try loadSettings(["--config.file", "c.json"], files: ["c.json": json])
         #expect(settings.configFile == "c.json")
         #expect(settings.rootAddress == RootAddress(host: "127.0.0.1", port: 6464, isProxy: true))
         #expect(settings.probeInterval == .seconds(30))
-        #expect(settings.atSigns == (try atSigns("@alice", "@bob")))
+        #expect(settings.atSigns == (try parsedAtSigns("@alice", "@bob")))
         #expect(!settings.probeInfo && settings.probeConcurrency == 8 && settings.logFormat == .json)
-        #expect(settings.listenAddresses == [ListenAddress(host: "", port: 9000), ListenAddress(host: "::1", port: 9001)])
+        #expect(
+            settings.listenAddresses == [ListenAddress(host: "", port: 9000), ListenAddress(host: "::1", port: 9001)])
         #expect(settings.allowedDomains == ["atsign.wtf"])
     }
 
     @Test func flagsWinOverTheConfigFileWhichWinsOverDefaults() throws {
         let json = #"{"probe.interval": "30s", "probe.timeout": "5s", "atsigns": ["@alice"]}"#
-        let settings = try load(
+        let settings = try loadSettings(
             ["--config.file=c.json", "--probe.timeout=20s", "--atsign", "@bob"], files: ["c.json": json])
         #expect(settings.probeInterval == .seconds(30))
         #expect(settings.probeTimeout == .seconds(20))
-        #expect(settings.atSigns == (try atSigns("@bob")))
+        #expect(settings.atSigns == (try parsedAtSigns("@bob")))
         #expect(settings.probeConcurrency == 256)
     }
 
     @Test func atSignsCombineFlagsFileAndCollapseDuplicates() throws {
         let list = "# fleet\n@Carol\n\n  dave   # trailing comment\n@alice\n"
-        let settings = try load(
+        let settings = try loadSettings(
             ["--atsign", "@Alice", "--atsign=ALICE", "--atsigns.file", "list.txt"], files: ["list.txt": list])
-        #expect(settings.atSigns == (try atSigns("@alice", "@carol", "@dave")))
+        #expect(settings.atSigns == (try parsedAtSigns("@alice", "@carol", "@dave")))
         #expect(settings.atSignsFile == "list.txt")
     }
 
     @Test func checkTakesAtSignsAsArguments() throws {
-        let settings = try load(["check", "@Bob", "alice", "--output", "json", "--probe.timeout=2s"])
+        let settings = try loadSettings(["check", "@Bob", "alice", "--output", "json", "--probe.timeout=2s"])
         #expect(settings.command == .check)
-        #expect(settings.atSigns == (try atSigns("@alice", "@bob")))
+        #expect(settings.atSigns == (try parsedAtSigns("@alice", "@bob")))
         #expect(settings.checkOutput == .json)
         #expect(settings.probeTimeout == .seconds(2))
     }
@@ -93,14 +94,14 @@ func atSigns(_ names: String...) throws -> [AtSign] { try names.map { try AtSign
         let files = Mutex(["list.txt": "@alice\n"])
         let loader = SettingsLoader { path in files.withLock { $0[path] ?? "" } }
         let arguments = ["--atsigns.file", "list.txt"]
-        #expect(try loader.reloadable(arguments: arguments).atSigns == (try atSigns("@alice")))
+        #expect(try loader.reloadable(arguments: arguments).atSigns == (try parsedAtSigns("@alice")))
         files.withLock { $0["list.txt"] = "@alice\n@bob\n" }
-        #expect(try loader.reloadable(arguments: arguments).atSigns == (try atSigns("@alice", "@bob")))
+        #expect(try loader.reloadable(arguments: arguments).atSigns == (try parsedAtSigns("@alice", "@bob")))
     }
 
     @Test func reportsChangesThatNeedARestart() throws {
-        let before = try load(["--probe.interval=1m"])
-        let after = try load(["--probe.interval=2m", "--web.max-connections=10", "--atsign=@alice"])
+        let before = try loadSettings(["--probe.interval=1m"])
+        let after = try loadSettings(["--probe.interval=2m", "--web.max-connections=10", "--atsign=@alice"])
         #expect(before.changesNeedingRestart(in: after) == ["--web.max-connections"])
         #expect(after.reloadable.probeInterval == .seconds(120))
     }
@@ -115,8 +116,8 @@ func atSigns(_ names: String...) throws -> [AtSign] { try names.map { try AtSign
         try #"{"atsigns.file": "\#(list)", "shard": 1, "total-shards": 2}"#.write(
             toFile: config, atomically: true, encoding: .utf8)
         let settings = try SettingsLoader().load(arguments: ["--config.file", config])
-        #expect(settings.atSigns == (try atSigns("@alice", "@bob")))
-        #expect(settings.atSignsInShard == (try atSigns("@alice")))
+        #expect(settings.atSigns == (try parsedAtSigns("@alice", "@bob")))
+        #expect(settings.atSignsInShard == (try parsedAtSigns("@alice")))
         let missing = directory.appendingPathComponent("missing.json").path
         #expect(throws: ConfigError("cannot read \(missing) (--config.file): No such file or directory")) {
             try SettingsLoader().load(arguments: ["--config.file", missing])
@@ -124,7 +125,9 @@ func atSigns(_ names: String...) throws -> [AtSign] { try names.map { try AtSign
     }
 
     @Test func missingFilesAreNamed() {
-        #expect(loadError(["--atsigns.file", "gone.txt"]) == "cannot read gone.txt (--atsigns.file): No such file or directory")
+        #expect(
+            settingsError(["--atsigns.file", "gone.txt"])
+                == "cannot read gone.txt (--atsigns.file): No such file or directory")
     }
 
     @Test func helpAndVersionAreNotSettings() throws {

@@ -39,34 +39,40 @@ import Testing
         ("root:65536", "port 65536 is out of range 1-65535"),
     ])
     func rejectsBadRootAddresses(text: String, why: String) {
-        #expect(loadError(["--root.address", text]) == "invalid root address \"\(text)\" for --root.address: \(why)")
+        #expect(
+            settingsError(["--root.address", text]) == "invalid root address \"\(text)\" for --root.address: \(why)")
     }
 
     @Test func shardMustBeBelowTotalShards() throws {
-        #expect(loadError(["--shard=2", "--total-shards=2"]) == """
-            --shard 2 is out of range for --total-shards 2: shards are numbered 0 to 1
-            """)
-        #expect(loadError(["--total-shards=0"]) == "invalid number \"0\" for --total-shards: it is out of range 1-2147483647")
-        #expect(loadError(["--shard=-1"]) == "invalid number \"-1\" for --shard: it is out of range 0-2147483647")
-        #expect(try load(["--shard=2", "--total-shards=3"]).shard == 2)
+        #expect(
+            settingsError(["--shard=2", "--total-shards=2"]) == """
+                --shard 2 is out of range for --total-shards 2: shards are numbered 0 to 1
+                """)
+        #expect(
+            settingsError(["--total-shards=0"])
+                == "invalid number \"0\" for --total-shards: it is out of range 1-2147483647")
+        #expect(settingsError(["--shard=-1"]) == "invalid number \"-1\" for --shard: it is out of range 0-2147483647")
+        #expect(try loadSettings(["--shard=2", "--total-shards=3"]).shard == 2)
     }
 
     @Test func intervalMayNotBeShorterThanTimeout() throws {
-        #expect(loadError(["--probe.interval=5s"]) == """
-            --probe.interval (5s) is shorter than --probe.timeout (10s): a probe must be able to end before the next starts
-            """)
-        #expect(try load(["--probe.interval=10s"]).probeInterval == .seconds(10))
-        #expect(try load(["check", "@a", "--probe.timeout=2m"]).probeTimeout == .seconds(120))
+        #expect(
+            settingsError(["--probe.interval=5s"]) == """
+                --probe.interval (5s) is shorter than --probe.timeout (10s): a probe must be able to end before the next starts
+                """)
+        #expect(try loadSettings(["--probe.interval=10s"]).probeInterval == .seconds(10))
+        #expect(try loadSettings(["check", "@a", "--probe.timeout=2m"]).probeTimeout == .seconds(120))
     }
 
     @Test func listenAddressesMayNotRepeat() {
-        #expect(loadError(["--web.listen-address=:1", "--web.listen-address=:1"]) == """
-            --web.listen-address ":1" is given twice
-            """)
+        #expect(
+            settingsError(["--web.listen-address=:1", "--web.listen-address=:1"]) == """
+                --web.listen-address ":1" is given twice
+                """)
     }
 
     @Test func allowedDomainsMatchSubdomains() throws {
-        let settings = try load(["--probe.allowed-domains=Atsign.wtf", "--probe.allowed-domains=.example.org"])
+        let settings = try loadSettings(["--probe.allowed-domains=Atsign.wtf", "--probe.allowed-domains=.example.org"])
         #expect(settings.allowedDomains == ["atsign.wtf", "example.org"])
         #expect(settings.allowsHost("x.ATSIGN.wtf") && settings.allowsHost("atsign.wtf"))
         #expect(!settings.allowsHost("evilatsign.wtf") && !settings.allowsHost("127.0.0.1"))

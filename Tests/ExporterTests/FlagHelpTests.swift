@@ -11,16 +11,24 @@ import Testing
         #expect(!help.contains("--output"))
         #expect(help.contains("  --web.listen-address=ADDRESS\n"))
         #expect(help.contains("(repeatable) (default: :9713)"))
-        #expect(help.contains("  --probe.timeout=DURATION\n        deadline of one probe, root and atServer together (default: 10s)"))
+        #expect(
+            help.contains(
+                "  --probe.timeout=DURATION\n        deadline of one probe, root and atServer together (default: 10s)"))
         #expect(help.contains("  --demo\n"))
-        #expect(help.contains("--tls.ca-file=FILE\n        extra trusted CA certificates (PEM) beside the system store (default: none)"))
+        #expect(
+            help.contains(
+                "--tls.ca-file=FILE\n        extra trusted CA certificates (PEM) beside the system store (default: none)"
+            ))
         #expect(help.contains("(default: root.atsign.org:64)"))
         #expect(help.contains("  -h, --help"))
     }
 
     @Test func checkHelpListsOnlyCheckFlags() {
         let help = HelpText.text(for: .check)
-        #expect(help.contains("  --output=FORMAT\n        how check prints: text (a table) or json (one object a line) (default: text)"))
+        #expect(
+            help.contains(
+                "  --output=FORMAT\n        how check prints: text (a table) or json (one object a line) (default: text)"
+            ))
         #expect(help.contains("  --root.address=HOST:PORT"))
         #expect(!help.contains("--web.listen-address"))
         #expect(!help.contains("--shard"))

@@ -1,13 +1,14 @@
 import Synchronization
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Testing
 
 @testable import Exporter
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A sink that keeps lines in memory.
-final class CollectedLines: Sendable {
+final class CollectedLogLines: Sendable {
     private let storage = Mutex<[String]>([])
 
     var lines: [String] { storage.withLock { $0 } }
@@ -16,29 +17,32 @@ final class CollectedLines: Sendable {
 }
 
 /// 2024-02-29T13:14:15.678Z
-let fixedTime: Double = 1_709_212_455.678_9
+let loggerTestTime: Double = 1_709_212_455.678_9
 
 @Suite struct LoggerTests {
-    func logger(_ level: LogLevel = .info, _ format: LogFormat = .logfmt) -> (Logger, CollectedLines) {
-        let lines = CollectedLines()
-        return (Logger(level: level, format: format, sink: lines.sink, clock: { fixedTime }), lines)
+    func logger(_ level: LogLevel = .info, _ format: LogFormat = .logfmt) -> (Logger, CollectedLogLines) {
+        let lines = CollectedLogLines()
+        return (Logger(level: level, format: format, sink: lines.sink, clock: { loggerTestTime }), lines)
     }
 
     @Test func writesLogfmtLines() {
         let (log, lines) = logger()
-        log.info("probe round finished", ["atsigns": 3, "duration_seconds": 0.25, "ok": true, "root": "root.atsign.org:64"])
-        #expect(lines.lines == [
-            "ts=2024-02-29T13:14:15.678Z level=info msg=\"probe round finished\" atsigns=3 duration_seconds=0.25 "
-                + "ok=true root=root.atsign.org:64"
-        ])
+        log.info(
+            "probe round finished", ["atsigns": 3, "duration_seconds": 0.25, "ok": true, "root": "root.atsign.org:64"])
+        #expect(
+            lines.lines == [
+                "ts=2024-02-29T13:14:15.678Z level=info msg=\"probe round finished\" atsigns=3 duration_seconds=0.25 "
+                    + "ok=true root=root.atsign.org:64"
+            ])
     }
 
     @Test func writesJSONLines() {
         let (log, lines) = logger(.debug, .json)
         log.warn("reload failed", ["error": "bad \"x\"\n", "count": 2, "took": Duration.milliseconds(1500)])
-        #expect(lines.lines == [
-            #"{"ts":"2024-02-29T13:14:15.678Z","level":"warn","msg":"reload failed","error":"bad \"x\"\n","count":2,"took":1.5}"#
-        ])
+        #expect(
+            lines.lines == [
+                #"{"ts":"2024-02-29T13:14:15.678Z","level":"warn","msg":"reload failed","error":"bad \"x\"\n","count":2,"took":1.5}"#
+            ])
     }
 
     @Test func quotesAndEscapesLogfmtValues() {
@@ -82,7 +86,7 @@ let fixedTime: Double = 1_709_212_455.678_9
     @Test(arguments: [
         (0.0, "1970-01-01T00:00:00.000Z"), (951_782_400.5, "2000-02-29T00:00:00.500Z"),
         (-1.0, "1969-12-31T23:59:59.000Z"), (4_102_444_799.999, "2099-12-31T23:59:59.999Z"),
-        (fixedTime, "2024-02-29T13:14:15.678Z"),
+        (loggerTestTime, "2024-02-29T13:14:15.678Z"),
     ])
     func formatsRFC3339WithMilliseconds(seconds: Double, text: String) {
         #expect(LogTimestamp.rfc3339(unixSeconds: seconds) == text)
@@ -91,7 +95,7 @@ let fixedTime: Double = 1_709_212_455.678_9
     @Test func linesFromManyThreadsStayWholeOnAPipe() async throws {
         var ends: [Int32] = [0, 0]
         try #require(pipe(&ends) == 0)
-        let log = Logger(sink: .fileDescriptor(ends[1]), clock: { fixedTime })
+        let log = Logger(sink: .fileDescriptor(ends[1]), clock: { loggerTestTime })
         let padding = String(repeating: "x", count: 60)
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<8 {

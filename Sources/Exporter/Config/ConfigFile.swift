@@ -16,7 +16,8 @@ enum ConfigFile {
         }
         guard case .object(let members) = root else {
             throw ConfigError(
-                "\(file) must hold a JSON object of settings such as {\"probe.interval\": \"30s\"}, not \(root.typeName)")
+                "\(file) must hold a JSON object of settings such as {\"probe.interval\": \"30s\"}, not \(root.typeName)"
+            )
         }
         var seen: [String: Int] = [:]
         var entries: [Entry] = []
@@ -37,7 +38,9 @@ enum ConfigFile {
     private static func unknownKey(_ key: String, at place: String) -> ConfigError {
         let keys = FlagTable.all.compactMap { $0.commands.contains(.serve) ? $0.configKey : nil }
         var message = "unknown key \"\(key.escapedForMessage)\" in \(place)"
-        if let suggestion = EditDistance.closest(to: key, among: keys) { message += "; did you mean \"\(suggestion)\"?" }
+        if let suggestion = EditDistance.closest(to: key, among: keys) {
+            message += "; did you mean \"\(suggestion)\"?"
+        }
         return ConfigError(message)
     }
 

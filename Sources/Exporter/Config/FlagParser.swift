@@ -78,7 +78,8 @@ enum FlagParser {
         let name = String(argument.drop { $0 == "-" }.prefix { $0 != "=" })
         var message = "unknown flag \(argument.prefix { $0 != "=" })"
         if name.hasPrefix("no-"), FlagTable.named(String(name.dropFirst(3))) != nil {
-            return ConfigError(message + "; only boolean flags have a --no- form, and --\(name.dropFirst(3)) is not one")
+            return ConfigError(
+                message + "; only boolean flags have a --no- form, and --\(name.dropFirst(3)) is not one")
         }
         if let suggestion = EditDistance.closest(to: name, among: FlagTable.all.map(\.name) + ["help", "version"]) {
             message += "; did you mean --\(suggestion)?"

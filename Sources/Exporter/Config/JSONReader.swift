@@ -44,7 +44,9 @@ struct JSONReader {
         var reader = JSONReader(bytes: Array(text.utf8))
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
-        guard reader.position == reader.bytes.count else { throw reader.failure("unexpected text after the JSON value") }
+        guard reader.position == reader.bytes.count else {
+            throw reader.failure("unexpected text after the JSON value")
+        }
         return value
     }
 
@@ -93,7 +95,9 @@ struct JSONReader {
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         skipWhitespace()
-        guard position < bytes.count, bytes[position] == byte else { throw failure("expected \(what), found \(describedNext)") }
+        guard position < bytes.count, bytes[position] == byte else {
+            throw failure("expected \(what), found \(describedNext)")
+        }
         position += 1
     }
 

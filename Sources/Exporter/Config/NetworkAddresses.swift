@@ -74,7 +74,9 @@ enum HostPort {
             }
             host = text[text.index(after: text.startIndex)..<close]
             let after = text[text.index(after: close)...]
-            guard after.hasPrefix(":") else { throw ValueProblemError(what: what, why: "missing \":port\" after \"]\"") }
+            guard after.hasPrefix(":") else {
+                throw ValueProblemError(what: what, why: "missing \":port\" after \"]\"")
+            }
             portText = after.dropFirst()
         } else {
             guard let colon = text.lastIndex(of: ":") else {

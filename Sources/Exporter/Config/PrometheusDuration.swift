@@ -68,7 +68,8 @@ public struct PrometheusDuration: Sendable, Hashable, Comparable, CustomStringCo
         }
         if unit.isEmpty {
             if rest.first == "." {
-                throw DurationError(input: text, reason: "fractions are not allowed, use a smaller unit (1500ms, not 1.5s)")
+                throw DurationError(
+                    input: text, reason: "fractions are not allowed, use a smaller unit (1500ms, not 1.5s)")
             }
             if let next = rest.first { throw DurationError(input: text, reason: "unexpected character \"\(next)\"") }
             throw DurationError(input: text, reason: "missing unit after \(digits) (one of \(known))")
@@ -76,7 +77,9 @@ public struct PrometheusDuration: Sendable, Hashable, Comparable, CustomStringCo
         guard let index = units.firstIndex(where: { $0.name == unit }) else {
             throw DurationError(input: text, reason: "unknown unit \"\(unit)\" (one of \(known))")
         }
-        guard let amount = Int64(digits) else { throw DurationError(input: text, reason: "it is too long (at most 292y)") }
+        guard let amount = Int64(digits) else {
+            throw DurationError(input: text, reason: "it is too long (at most 292y)")
+        }
         return (amount, index)
     }
 

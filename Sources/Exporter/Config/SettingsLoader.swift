@@ -49,7 +49,8 @@ public struct SettingsLoader: Sendable {
         }
         if let path = settings.configFile {
             let text = try read(path, flag: "config.file")
-            for entry in try ConfigFile.entries(of: text, file: path) where parsed.values[entry.definition.name] == nil {
+            for entry in try ConfigFile.entries(of: text, file: path) where parsed.values[entry.definition.name] == nil
+            {
                 try entry.definition.apply(&settings, entry.values)
             }
         }
