@@ -2,6 +2,7 @@ import AtStatus
 import Foundation
 import Synchronization
 import Testing
+import WebServer
 
 @testable import Exporter
 
@@ -38,7 +39,7 @@ func parsedAtSigns(_ names: String...) throws -> [AtSign] { try names.map { try 
         #expect(settings.webConfigFile == nil && settings.configFile == nil && settings.caFile == nil)
         #expect(settings.maxConnections == 512 && settings.maxFreshProbesPerSecond == 10)
         #expect(settings.atSigns.isEmpty && settings.atSignsFile == nil)
-        #expect(settings.rootAddress.description == "root.atsign.org:64" && !settings.rootAddress.isProxy)
+        #expect(settings.rootAddress == .directory(ServerAddress(host: "root.atsign.org", port: 64)))
         #expect(settings.probeInterval == .seconds(60) && settings.probeTimeout == .seconds(10))
         #expect(settings.probeConcurrency == 256 && settings.probeInfo)
         #expect(settings.allowedDomains.isEmpty)
@@ -55,7 +56,7 @@ func parsedAtSigns(_ names: String...) throws -> [AtSign] { try names.map { try 
             """
         let settings = try loadSettings(["--config.file", "c.json"], files: ["c.json": json])
         #expect(settings.configFile == "c.json")
-        #expect(settings.rootAddress == RootAddress(host: "127.0.0.1", port: 6464, isProxy: true))
+        #expect(settings.rootAddress == .proxy(ServerAddress(host: "127.0.0.1", port: 6464)))
         #expect(settings.probeInterval == .seconds(30))
         #expect(settings.atSigns == (try parsedAtSigns("@alice", "@bob")))
         #expect(!settings.probeInfo && settings.probeConcurrency == 8 && settings.logFormat == .json)

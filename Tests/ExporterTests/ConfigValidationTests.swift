@@ -1,4 +1,6 @@
+import AtStatus
 import Testing
+import WebServer
 
 @testable import Exporter
 
@@ -8,7 +10,7 @@ import Testing
         ("localhost:80", "localhost", 80), ("[::]:9713", "::", 9713),
     ])
     func parsesListenAddresses(text: String, host: String, port: Int) throws {
-        let address = try ListenAddress(parsing: text)
+        let address = try ListenAddress.parsingFlag(text)
         #expect(address.host == host && address.port == port)
         #expect(address.description == text)
     }
@@ -22,14 +24,14 @@ import Testing
     ])
     func rejectsBadListenAddresses(text: String, why: String) {
         #expect(throws: ValueProblemError(what: "invalid listen address \"\(text)\"", why: why)) {
-            try ListenAddress(parsing: text)
+            try ListenAddress.parsingFlag(text)
         }
     }
 
     @Test func parsesRootAddresses() throws {
-        #expect(try RootAddress(parsing: "root.atsign.org:64") == .standard)
-        let proxy = try RootAddress(parsing: "proxy:[::1]:6464")
-        #expect(proxy == RootAddress(host: "::1", port: 6464, isProxy: true))
+        #expect(try RootAddress.parsingFlag("root.atsign.org:64") == .default)
+        let proxy = try RootAddress.parsingFlag("proxy:[::1]:6464")
+        #expect(proxy == .proxy(ServerAddress(host: "::1", port: 6464)))
         #expect(proxy.description == "proxy:[::1]:6464")
     }
 

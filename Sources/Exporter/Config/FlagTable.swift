@@ -1,4 +1,5 @@
 import AtStatus
+import WebServer
 
 /// Every flag of `atsign_exporter` (INTERFACE.md, "Command line"), in help order.
 enum FlagTable {
@@ -14,7 +15,8 @@ enum FlagTable {
         .list(
             "web.listen-address", "ADDRESS",
             "where the HTTP server listens: host:port, :port or [::1]:port (repeatable)",
-            keyPath: \.listenAddresses, parse: { (text) throws(ValueProblemError) in try ListenAddress(parsing: text) },
+            keyPath: \.listenAddresses,
+            parse: { (text) throws(ValueProblemError) in try ListenAddress.parsingFlag(text) },
             show: \.description),
         .scalar(
             "web.telemetry-path", .text, "PATH", "path of the exposition", keyPath: \.telemetryPath,
@@ -54,7 +56,7 @@ enum FlagTable {
         ),
         .scalar(
             "root.address", .text, "HOST:PORT", "the atRoot, or proxy:host:port", FlagSpec(commands: both),
-            keyPath: \.rootAddress, parse: { (text) throws(ValueProblemError) in try RootAddress(parsing: text) },
+            keyPath: \.rootAddress, parse: { (text) throws(ValueProblemError) in try RootAddress.parsingFlag(text) },
             show: \.description),
         .scalar(
             "tls.ca-file", .text, "FILE", "extra trusted CA certificates (PEM) beside the system store",

@@ -1,40 +1,19 @@
-/// Where the HTTP server listens: `host:port`, `:port` (every interface) or `[::1]:port`.
-public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
-    /// Without brackets; empty means every interface.
-    public let host: String
-    /// 0 asks the kernel for a free port (tests).
-    public let port: Int
+import AtStatus
+import WebServer
 
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
+/// Flag-level parsing for the address types the server and the status core define, with the
+/// stricter rules a person typing a flag deserves (IPv6 in brackets, named errors).
+extension ListenAddress {
+    /// `host:port`, `:port` (every interface) or `[::1]:port`; port 0 asks for a free port (tests).
+    static func parsingFlag(_ text: String) throws(ValueProblemError) -> ListenAddress {
+        let (host, port) = try HostPort.split(text, what: "invalid listen address \"\(text)\"", portRange: 0...65535)
+        return ListenAddress(host: host, port: port)
     }
-
-    public init(parsing text: String) throws(ValueProblemError) {
-        let what = "invalid listen address \"\(text)\""
-        let (host, port) = try HostPort.split(text, what: what, portRange: 0...65535)
-        self.init(host: host, port: port)
-    }
-
-    public var description: String { HostPort.join(host: host, port: port) }
 }
 
-/// The atRoot to ask, or `proxy:host:port`: an atServer proxy that serves every atSign, so there
-/// is no root lookup (PROTOCOL.md §5).
-public struct RootAddress: Sendable, Hashable, CustomStringConvertible {
-    public let host: String
-    public let port: Int
-    public let isProxy: Bool
-
-    public static let standard = RootAddress(host: "root.atsign.org", port: 64, isProxy: false)
-
-    public init(host: String, port: Int, isProxy: Bool) {
-        self.host = host
-        self.port = port
-        self.isProxy = isProxy
-    }
-
-    public init(parsing text: String) throws(ValueProblemError) {
+extension RootAddress {
+    /// `host:port`, or `proxy:host:port` for an atServer proxy that serves every atSign (PROTOCOL.md §5).
+    static func parsingFlag(_ text: String) throws(ValueProblemError) -> RootAddress {
         let what = "invalid root address \"\(text)\""
         let isProxy = text.hasPrefix("proxy:")
         let rest = isProxy ? String(text.dropFirst("proxy:".count)) : text
@@ -42,10 +21,9 @@ public struct RootAddress: Sendable, Hashable, CustomStringConvertible {
         guard !host.isEmpty else {
             throw ValueProblemError(what: what, why: "the host is missing (write host:port or proxy:host:port)")
         }
-        self.init(host: host, port: port, isProxy: isProxy)
+        let address = ServerAddress(host: host, port: port)
+        return isProxy ? .proxy(address) : .directory(address)
     }
-
-    public var description: String { (isProxy ? "proxy:" : "") + HostPort.join(host: host, port: port) }
 }
 
 /// A value that does not parse, public so address types can be built outside the loader.

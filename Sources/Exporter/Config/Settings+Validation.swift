@@ -1,3 +1,5 @@
+import WebServer
+
 extension Settings {
     /// Rules that involve more than one setting, checked after all sources are applied.
     ///

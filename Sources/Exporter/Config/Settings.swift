@@ -1,4 +1,5 @@
 import AtStatus
+import WebServer
 
 /// The subcommands of `atsign_exporter` (INTERFACE.md, "Command line").
 public enum Subcommand: String, Sendable, CaseIterable {
@@ -24,7 +25,7 @@ public struct Settings: Sendable, Equatable {
     /// arguments: normalised, sorted, without duplicates, and not yet filtered by shard.
     public var atSigns: [AtSign] = []
     public var atSignsFile: String?
-    public var rootAddress = RootAddress.standard
+    public var rootAddress = RootAddress.default
     public var caFile: String?
     public var probeInterval: Duration = .seconds(60)
     public var probeTimeout: Duration = .seconds(10)
