@@ -34,7 +34,9 @@ public struct RenderReport: Sendable, Equatable {
 
     mutating func noteSeries(_ name: [UInt8], _ labels: LabelSet) {
         droppedSeries += 1
-        if examples.count < Self.maximumExamples { examples.append(String(decoding: name, as: UTF8.self) + "\(labels)") }
+        if examples.count < Self.maximumExamples {
+            examples.append(String(decoding: name, as: UTF8.self) + "\(labels)")
+        }
     }
 
     mutating func noteFamily(_ name: [UInt8]) {

@@ -30,14 +30,47 @@ func labelBytesEqual(_ lhs: LabelSet, _ rhs: LabelSet) -> Bool {
 /// Scans the `,name="value"` bytes of both sets; at the first difference inside a value, the
 /// side whose value has ended (an unescaped `"`) sorts first, so `a` precedes `a b`.
 func compareLabelBytes(_ lhs: LabelSet, _ rhs: LabelSet) -> Int {
-    let lhsCount = lhs.first.count + lhs.second.count
-    let rhsCount = rhs.first.count + rhs.second.count
+    lhs.first.withUnsafeBufferPointer { lhsFirst in
+        lhs.second.withUnsafeBufferPointer { lhsSecond in
+            rhs.first.withUnsafeBufferPointer { rhsFirst in
+                rhs.second.withUnsafeBufferPointer { rhsSecond in
+                    compareLabelBytes(
+                        SplitBytes(first: lhsFirst, second: lhsSecond),
+                        SplitBytes(first: rhsFirst, second: rhsSecond)
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// The two segments of a label set seen as one run of bytes.
+private struct SplitBytes {
+    let first: UnsafeBufferPointer<UInt8>
+    let second: UnsafeBufferPointer<UInt8>
+
+    var count: Int { first.count + second.count }
+
+    @inline(__always)
+    subscript(index: Int) -> UInt8 {
+        index < first.count ? first[index] : second[index &- first.count]
+    }
+}
+
+private func compareLabelBytes(_ lhs: SplitBytes, _ rhs: SplitBytes) -> Int {
+    var start = 0
+    // Segments end on pair boundaries, so a shared leading segment (the same atSign's labels)
+    // can be skipped whole.
+    if lhs.first.count == rhs.first.count && lhs.first.baseAddress == rhs.first.baseAddress {
+        start = lhs.first.count
+    }
     var inValue = false
     var escaped = false
-    var index = 0
-    while index < lhsCount && index < rhsCount {
-        let left = index < lhs.first.count ? lhs.first[index] : lhs.second[index - lhs.first.count]
-        let right = index < rhs.first.count ? rhs.first[index] : rhs.second[index - rhs.first.count]
+    var index = start
+    let common = min(lhs.count, rhs.count)
+    while index < common {
+        let left = lhs[index]
+        let right = rhs[index]
         if left != right {
             if inValue && !escaped {
                 if left == UInt8(ascii: "\"") { return -1 }
@@ -58,7 +91,7 @@ func compareLabelBytes(_ lhs: LabelSet, _ rhs: LabelSet) -> Int {
         }
         index += 1
     }
-    return lhsCount == rhsCount ? 0 : (lhsCount < rhsCount ? -1 : 1)
+    return lhs.count == rhs.count ? 0 : (lhs.count < rhs.count ? -1 : 1)
 }
 
 /// One rendered pair: the name and the value as escaped in the bytes.

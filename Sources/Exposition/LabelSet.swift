@@ -101,14 +101,15 @@ public struct LabelSet: Sendable, Hashable, Comparable, CustomStringConvertible 
         output.appendLiteral("\"}")
     }
 
-    /// The pairs without braces and without the leading comma.
+    /// The pairs without braces and without the leading comma. Copies through unsafe buffers:
+    /// an `ArraySlice` would retain and release the storage for every series.
     @inline(__always)
     private func writeContent(to output: inout [UInt8]) {
         if first.isEmpty {
-            output.append(contentsOf: second[1...])
+            second.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[1...])) }
         } else {
-            output.append(contentsOf: first[1...])
-            output.append(contentsOf: second)
+            first.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[1...])) }
+            second.withUnsafeBufferPointer { output.append(contentsOf: $0) }
         }
     }
 

@@ -1,32 +1,50 @@
 /// The per-series loops of the renderer: the hot path of a scrape.
+///
+/// Series are read through unsafe buffers so that each one is borrowed, not copied: a copy
+/// would retain and release both label buffers, which was a third of the render time.
 extension ExpositionFormat {
     private var valueStyle: NumberStyle { self == .openMetrics ? .openMetricsValue : .textValue }
     private var boundStyle: NumberStyle { self == .openMetrics ? .openMetricsBound : .textBound }
 
     func writeSamples(_ family: MetricFamily, to output: inout [UInt8], report: inout RenderReport) {
         let name = sampleName(family)
-        let samples = family.samples
         let style = valueStyle
         let isInfo = family.type == .info
-        forEachUnique(samples.count, ordered: family.isStrictlyOrdered, labels: { samples[$0].labels }) { index in
-            let sample = samples[index]
-            output.append(contentsOf: name)
-            sample.labels.write(to: &output)
-            output.append(UInt8(ascii: " "))
-            if isInfo { output.append(UInt8(ascii: "1")) } else { output.appendNumber(sample.value, style: style) }
-            output.append(UInt8(ascii: "\n"))
-        } duplicate: { index in
-            report.noteSeries(name, samples[index].labels)
+        name.withUnsafeBufferPointer { nameBytes in
+            family.samples.withUnsafeBufferPointer { samples in
+                let order = family.isStrictlyOrdered ? nil : labelOrder(samples)
+                for position in samples.indices {
+                    let index = order?[position] ?? position
+                    if let order, position > 0, samples[order[position - 1]].labels == samples[index].labels {
+                        report.noteSeries(name, samples[index].labels)
+                        continue
+                    }
+                    output.append(contentsOf: nameBytes)
+                    samples[index].labels.write(to: &output)
+                    output.append(UInt8(ascii: " "))
+                    if isInfo {
+                        output.append(UInt8(ascii: "1"))
+                    } else {
+                        output.appendNumber(samples[index].value, style: style)
+                    }
+                    output.append(UInt8(ascii: "\n"))
+                }
+            }
         }
     }
 
     func writeHistograms(_ family: MetricFamily, to output: inout [UInt8], report: inout RenderReport) {
         let name = Array(family.name.utf8)
-        let series = family.histograms
-        forEachUnique(series.count, ordered: family.isStrictlyOrdered, labels: { series[$0].labels }) { index in
-            writeHistogram(series[index], name: name, to: &output)
-        } duplicate: { index in
-            report.noteSeries(name, series[index].labels)
+        family.histograms.withUnsafeBufferPointer { series in
+            let order = family.isStrictlyOrdered ? nil : labelOrder(series)
+            for position in series.indices {
+                let index = order?[position] ?? position
+                if let order, position > 0, series[order[position - 1]].labels == series[index].labels {
+                    report.noteSeries(name, series[index].labels)
+                    continue
+                }
+                writeHistogram(series[index], name: name, to: &output)
+            }
         }
     }
 
@@ -57,32 +75,23 @@ extension ExpositionFormat {
         output.appendUnsigned(histogram.count)
         output.append(UInt8(ascii: "\n"))
     }
+}
 
-    /// Visits series in label order, each label set once: the first added wins, later ones
-    /// go to `duplicate`. Sorting is skipped when the family was filled in order.
-    private func forEachUnique(
-        _ count: Int,
-        ordered: Bool,
-        labels: (Int) -> LabelSet,
-        body: (Int) -> Void,
-        duplicate: (Int) -> Void
-    ) {
-        if ordered {
-            for index in 0..<count { body(index) }
-            return
-        }
-        let order = (0..<count).sorted {
-            let comparison = compareLabelBytes(labels($0), labels($1))
-            return comparison < 0 || (comparison == 0 && $0 < $1)
-        }
-        var previous: Int? = nil
-        for index in order {
-            if let previous, labels(previous) == labels(index) {
-                duplicate(index)
-                continue
-            }
-            body(index)
-            previous = index
-        }
+/// A series with a label set, so one sort serves samples and histograms.
+protocol LabeledSeries {
+    var labels: LabelSet { get }
+}
+
+extension Sample: LabeledSeries {}
+extension HistogramSample: LabeledSeries {}
+
+/// Indices of `series` in label order; among equal label sets the first added comes first,
+/// which is the one the renderer keeps.
+func labelOrder<Series: LabeledSeries>(_ series: UnsafeBufferPointer<Series>) -> [Int] {
+    var order = Array(series.indices)
+    order.sort { left, right in
+        let comparison = compareLabelBytes(series[left].labels, series[right].labels)
+        return comparison < 0 || (comparison == 0 && left < right)
     }
+    return order
 }

@@ -13,11 +13,13 @@ import Testing
         let (bytes, report) = format.render(try GoldenFamilies.make())
         #expect(report.isClean)
         if ProcessInfo.processInfo.environment["EXPOSITION_UPDATE_GOLDEN"] == "1" {
-            let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+            let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Fixtures")
             try Data(bytes).write(to: directory.appendingPathComponent(file))
         }
         let parts = file.split(separator: ".", maxSplits: 1).map(String.init)
-        let url = try #require(Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Fixtures"))
+        let url = try #require(
+            Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Fixtures"))
         let expected = try Data(contentsOf: url)
         #expect(
             Array(expected) == bytes,

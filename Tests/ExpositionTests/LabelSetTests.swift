@@ -17,8 +17,9 @@ import Testing
 
     @Test func refusesDuplicateAndInvalidNames() {
         #expect(throws: ExpositionError.duplicateLabelName("a")) { try LabelSet(pairs: [("a", "1"), ("a", "2")]) }
-        #expect(ExpositionError.duplicateLabelName("a").description
-            == "label name \"a\" appears more than once in one label set")
+        #expect(
+            ExpositionError.duplicateLabelName("a").description
+                == "label name \"a\" appears more than once in one label set")
         #expect(throws: ExpositionError.self) { try LabelSet(["a-b": "1"]) }
     }
 
@@ -29,16 +30,19 @@ import Testing
         #expect(combined == (try LabelSet(["status": "found", "atsign": "@alice"])))
         #expect(combined.hashValue == (try LabelSet(["atsign": "@alice", "status": "found"])).hashValue)
         #expect(combined.description == #"{atsign="@alice",status="found"}"#)
-        #expect(combined.first.withUnsafeBufferPointer { $0.baseAddress }
-            == atsign.first.withUnsafeBufferPointer { $0.baseAddress })
-        #expect(combined.second.withUnsafeBufferPointer { $0.baseAddress }
-            == status.first.withUnsafeBufferPointer { $0.baseAddress })
+        #expect(
+            combined.first.withUnsafeBufferPointer { $0.baseAddress }
+                == atsign.first.withUnsafeBufferPointer { $0.baseAddress })
+        #expect(
+            combined.second.withUnsafeBufferPointer { $0.baseAddress }
+                == status.first.withUnsafeBufferPointer { $0.baseAddress })
     }
 
     @Test func appendingOutOfOrderMerges() throws {
         let combined = try (try LabelSet(["version": "1\"2"])).appending(try LabelSet(["atsign": "@a", "zone": "z"]))
         #expect(combined.description == #"{atsign="@a",version="1\"2",zone="z"}"#)
-        let three = try (try LabelSet(["a": "1"])).appending(try LabelSet(["b": "2"])).appending(try LabelSet(["c": "3"]))
+        let three = try (try LabelSet(["a": "1"])).appending(try LabelSet(["b": "2"])).appending(
+            try LabelSet(["c": "3"]))
         #expect(three == (try LabelSet(["a": "1", "b": "2", "c": "3"])))
         #expect(try LabelSet.empty.appending(three) == three)
         #expect(try three.appending(.empty) == three)
@@ -54,10 +58,11 @@ import Testing
     @Test func ordersByValuesWithPrefixesFirst() throws {
         let names = ["@bob", "@alice", "@al ice", "@al", "@al\"", "@al\\"]
         let sorted = try names.map { try LabelSet(["atsign": $0]) }.sorted().map(\.description)
-        #expect(sorted == [
-            #"{atsign="@al"}"#, #"{atsign="@al ice"}"#, #"{atsign="@al\""}"#, #"{atsign="@al\\"}"#,
-            #"{atsign="@alice"}"#, #"{atsign="@bob"}"#,
-        ])
+        #expect(
+            sorted == [
+                #"{atsign="@al"}"#, #"{atsign="@al ice"}"#, #"{atsign="@al\""}"#, #"{atsign="@al\\"}"#,
+                #"{atsign="@alice"}"#, #"{atsign="@bob"}"#,
+            ])
     }
 
     @Test func ordersByFirstLabelThenSecond() throws {

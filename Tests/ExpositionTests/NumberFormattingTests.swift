@@ -41,11 +41,13 @@ import Testing
     /// The canonical renderings listed in the OpenMetrics 1.0 spec for `le` and `quantile`.
     @Test func openMetricsCanonicalBounds() {
         let decimals: [Double] = [0.0, 0.001, 0.002, 0.01, 0.1, 0.9, 0.95, 0.99, 0.999, 1.0, 1.7, 10.0]
-        #expect(decimals.map { format($0, .openMetricsBound) }.joined(separator: " ")
-            == "0.0 0.001 0.002 0.01 0.1 0.9 0.95 0.99 0.999 1.0 1.7 10.0")
+        #expect(
+            decimals.map { format($0, .openMetricsBound) }.joined(separator: " ")
+                == "0.0 0.001 0.002 0.01 0.1 0.9 0.95 0.99 0.999 1.0 1.7 10.0")
         let powers: [Double] = [1e-10, 1e-09, 1e-05, 0.0001, 0.1, 1.0, 100_000.0, 1e+06, 1e+10]
-        #expect(powers.map { format($0, .openMetricsBound) }.joined(separator: " ")
-            == "1e-10 1e-09 1e-05 0.0001 0.1 1.0 100000.0 1e+06 1e+10")
+        #expect(
+            powers.map { format($0, .openMetricsBound) }.joined(separator: " ")
+                == "1e-10 1e-09 1e-05 0.0001 0.1 1.0 100000.0 1e+06 1e+10")
     }
 
     /// Every style parses back to the same Double, over a deterministic spread of bit patterns.

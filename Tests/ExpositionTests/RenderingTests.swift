@@ -1,5 +1,6 @@
-import Exposition
 import Testing
+
+@testable import Exposition
 
 @Suite struct RenderingTests {
     private func text(_ format: ExpositionFormat, _ families: [MetricFamily]) -> String {
@@ -53,10 +54,13 @@ import Testing
         counter.add(.empty, 2)
         var info = try MetricFamily(name: "i", help: "h", type: .info)
         info.add(try LabelSet(["v": "1"]), 0)
-        #expect(text(.prometheusText, [counter, info])
-            == "# HELP c_total h\n# TYPE c_total counter\nc_total 2\n# HELP i_info h\n# TYPE i_info gauge\ni_info{v=\"1\"} 1\n")
-        #expect(text(.openMetrics, [counter, info])
-            == "# TYPE c counter\n# HELP c h\nc_total 2.0\n# TYPE i info\n# HELP i h\ni_info{v=\"1\"} 1\n# EOF\n")
+        #expect(
+            text(.prometheusText, [counter, info])
+                == "# HELP c_total h\n# TYPE c_total counter\nc_total 2\n# HELP i_info h\n# TYPE i_info gauge\ni_info{v=\"1\"} 1\n"
+        )
+        #expect(
+            text(.openMetrics, [counter, info])
+                == "# TYPE c counter\n# HELP c h\nc_total 2.0\n# TYPE i info\n# HELP i h\ni_info{v=\"1\"} 1\n# EOF\n")
     }
 
     @Test func unitOnlyInOpenMetrics() throws {
@@ -82,5 +86,24 @@ import Testing
         var shuffled = try MetricFamily(name: "x", help: "h", type: .gauge)
         for index in sets.indices.reversed() { shuffled.add(sets[index], Double(index)) }
         #expect(text(.prometheusText, [ordered]) == text(.prometheusText, [shuffled]))
+    }
+}
+
+@Suite struct OrderTrackingTests {
+    @Test func familyKnowsWhenSeriesArriveInOrder() throws {
+        let a = try LabelSet(["atsign": "@a"])
+        let b = try LabelSet(["atsign": "@b"])
+        var ordered = try MetricFamily(name: "x", help: "h", type: .gauge)
+        ordered.add(a, 1)
+        ordered.add(b, 1)
+        #expect(ordered.isStrictlyOrdered)
+        var reversed = try MetricFamily(name: "x", help: "h", type: .gauge)
+        reversed.add(b, 1)
+        reversed.add(a, 1)
+        #expect(!reversed.isStrictlyOrdered)
+        var repeated = try MetricFamily(name: "x", help: "h", type: .gauge)
+        repeated.add(a, 1)
+        repeated.add(a, 2)
+        #expect(!repeated.isStrictlyOrdered)
     }
 }

@@ -44,7 +44,8 @@ import Testing
             _ = try MetricFamily(name: "x_bytes", help: "h", type: .gauge, unit: "seconds")
             Issue.record("unit mismatch accepted")
         } catch {
-            #expect(error.description == #"invalid unit "seconds" for metric "x_bytes": the name must end with "_seconds""#)
+            #expect(
+                error.description == #"invalid unit "seconds" for metric "x_bytes": the name must end with "_seconds""#)
         }
         #expect(throws: ExpositionError.self) { try MetricFamily(name: "x_info", help: "h", type: .info, unit: "info") }
         #expect(throws: ExpositionError.self) { try MetricFamily(name: "x_a-b", help: "h", type: .gauge, unit: "a-b") }
@@ -58,12 +59,15 @@ import Testing
     }
 
     @Test func histogramRefusesBadBounds() {
-        #expect(throws: ExpositionError.invalidHistogram(
-            "bucket bounds must increase strictly, but 1.0 at index 1 follows 2.0")) {
+        #expect(
+            throws: ExpositionError.invalidHistogram(
+                "bucket bounds must increase strictly, but 1.0 at index 1 follows 2.0")
+        ) {
             try Histogram(upperBounds: [2, 1])
         }
         #expect(throws: ExpositionError.self) { try Histogram(upperBounds: [1, 1]) }
-        #expect(throws: ExpositionError.invalidHistogram("bucket bound nan at index 0 is not finite; +Inf is implicit")) {
+        #expect(throws: ExpositionError.invalidHistogram("bucket bound nan at index 0 is not finite; +Inf is implicit"))
+        {
             try Histogram(upperBounds: [.nan])
         }
         #expect(throws: ExpositionError.self) { try Histogram(upperBounds: [1, .infinity]) }
