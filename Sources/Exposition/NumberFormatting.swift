@@ -65,7 +65,7 @@ extension Array where Element == UInt8 {
 ///
 /// The runtime hands its ASCII buffer to `_writeASCII`, so no String is created per value;
 /// should it ever call `write(_:)` instead, the output is the same, only slower.
-private struct ShortestDigitsWriter: TextOutputStream {
+struct ShortestDigitsWriter: TextOutputStream {
     var output: [UInt8] = []
     let style: NumberStyle
 

@@ -67,4 +67,14 @@ import Testing
             }
         }
     }
+
+    /// The runtime normally hands over raw ASCII; a plain String must give the same layout.
+    @Test func stringFallbackGivesTheSameLayout() {
+        var writer = ShortestDigitsWriter(style: .openMetricsBound)
+        writer.write("-1.5e+07")
+        #expect(String(decoding: writer.output, as: UTF8.self) == "-1.5e+07")
+        var plain = ShortestDigitsWriter(style: .openMetricsValue)
+        plain.write("1.7e+09")
+        #expect(String(decoding: plain.output, as: UTF8.self) == "1700000000.0")
+    }
 }

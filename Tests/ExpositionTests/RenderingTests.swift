@@ -106,4 +106,11 @@ import Testing
         repeated.add(a, 2)
         #expect(!repeated.isStrictlyOrdered)
     }
+
+    @Test func addingAValueToAHistogramFamilyStops() async {
+        await #expect(processExitsWith: .failure) {
+            var family = try MetricFamily(name: "h", help: "h", type: .histogram)
+            family.add(.empty, 1)
+        }
+    }
 }
