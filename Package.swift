@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "AtSimulator", dependencies: ["NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
         .target(
             name: "Exporter",
-            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO"],
+            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
             swiftSettings: strict
         ),
         .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),
