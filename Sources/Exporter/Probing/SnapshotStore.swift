@@ -75,10 +75,11 @@ public final class SnapshotStore: Sendable {
         }
     }
 
+    /// A failed reload keeps the time of the last successful one, as Prometheus itself does.
     public func recordReload(successful: Bool, at timestamp: Double) {
         state.withLock { snapshot in
             snapshot.lastReloadSuccessful = successful
-            snapshot.lastReloadTimestamp = timestamp
+            if successful { snapshot.lastReloadTimestamp = timestamp }
         }
     }
 }
