@@ -31,6 +31,8 @@ static inline long copenssl_ctx_set_session_cache_client(SSL_CTX *ctx) {
     return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
 }
 
+static inline long copenssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *cert) { return SSL_CTX_add1_chain_cert(ctx, cert); }
+
 /* The last queued OpenSSL error as text, then clears the queue. */
 static inline void copenssl_last_error(char *buffer, size_t size) {
     unsigned long code = ERR_get_error();

@@ -1,0 +1,108 @@
+import CSystem
+import Foundation
+import Synchronization
+
+/// Which readiness a task waits for.
+public enum IODirection: Sendable {
+    case read, write
+}
+
+/// One epoll thread for the whole process.
+///
+/// Sockets are non-blocking and registered edge-triggered once. A task that gets `EAGAIN` calls
+/// `wait(fd:for:deadline:)`, which suspends it on a continuation the reactor thread resumes on
+/// readiness, on the deadline, on cancellation or on deregistration. The Swift cooperative pool
+/// therefore never blocks, and thousands of connections cost one thread.
+public final class Reactor: Sendable {
+    public static let shared = Reactor()
+
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let state = Mutex(ReactorState())
+    private let nextToken = Atomic<UInt64>(1)
+
+    private static let wakeData: UInt64 = UInt64.max
+
+    private init() {
+        _ = csystem_ignore_sigpipe()
+        epollFD = csystem_epoll_create()
+        wakeFD = csystem_eventfd()
+        precondition(epollFD >= 0 && wakeFD >= 0, "cannot create epoll or eventfd: errno \(errno)")
+        _ = csystem_epoll_add(epollFD, wakeFD, Self.wakeData)
+        let thread = Thread { [self] in runLoop() }
+        thread.name = "netio-reactor"
+        thread.start()
+    }
+
+    /// Adds a non-blocking descriptor to the epoll set.
+    func register(fd: Int32) throws(NetError) {
+        let generation = state.withLock { state in
+            state.nextGeneration &+= 1
+            state.descriptors[fd] = DescriptorState(generation: state.nextGeneration)
+            return state.nextGeneration
+        }
+        let data = (UInt64(generation) << 32) | UInt64(UInt32(bitPattern: fd))
+        if csystem_epoll_add(epollFD, fd, data) != 0 {
+            let code = errno
+            _ = state.withLock { $0.descriptors.removeValue(forKey: fd) }
+            throw .system(operation: "epoll_ctl(ADD)", errno: code)
+        }
+    }
+
+    /// Removes the descriptor and fails its waiters with `.closed`. The caller closes the fd after.
+    func deregister(fd: Int32) {
+        _ = csystem_epoll_del(epollFD, fd)
+        let waiters = state.withLock { state -> [Waiter] in
+            guard let removed = state.descriptors.removeValue(forKey: fd) else { return [] }
+            return [removed.reader, removed.writer].compactMap { $0 }.map { waiter in
+                state.waiting.removeValue(forKey: waiter.token)
+                return waiter
+            }
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: NetError.closed) }
+    }
+
+    /// Suspends until `fd` may be ready for `direction`. Wake-ups can be spurious: callers retry
+    /// the non-blocking operation and wait again on `EAGAIN`.
+    func wait(fd: Int32, for direction: IODirection, deadline: Deadline, operation: String) async throws {
+        if deadline.hasPassed { throw NetError.timeout(operation: operation) }
+        let token = nextToken.add(1, ordering: .relaxed).newValue
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let waiter = Waiter(
+                    token: token, fd: fd, direction: direction, operation: operation, continuation: continuation)
+                let outcome = state.withLock { $0.enqueue(waiter, deadline: deadline) }
+                switch outcome {
+                case .ready: continuation.resume()
+                case .failed(let error): continuation.resume(throwing: error)
+                case .queued(let wakeReactor): if wakeReactor { _ = csystem_eventfd_signal(wakeFD) }
+                }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.cancel(token: token) }
+            waiter?.continuation.resume(throwing: NetError.cancelled)
+        }
+    }
+
+    private func runLoop() {
+        let capacity = 256
+        var data = [UInt64](repeating: 0, count: capacity)
+        var flags = [UInt32](repeating: 0, count: capacity)
+        while true {
+            let timeout = state.withLock { $0.pollTimeoutMilliseconds(now: .now) }
+            let count = csystem_epoll_wait(epollFD, &data, &flags, Int32(capacity), timeout)
+            if count < 0 { continue }
+            let now = Deadline.now
+            var resumptions: [Resumption] = []
+            state.withLock { state in
+                for index in 0..<Int(count) where data[index] != Self.wakeData {
+                    state.handleEvent(data: data[index], flags: flags[index], into: &resumptions)
+                }
+                state.expireTimers(now: now, into: &resumptions)
+                state.reactorWakeAt = nil
+            }
+            if (0..<Int(count)).contains(where: { data[$0] == Self.wakeData }) { _ = csystem_eventfd_drain(wakeFD) }
+            for resumption in resumptions { resumption.run() }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CSystem
+import Glibc
+import Synchronization
+
+/// A listening TCP socket; `accept()` suspends on the reactor instead of blocking a thread.
+public final class TCPListener: Sendable {
+    private let fd: Int32
+    public let port: Int
+    public let address: SocketAddress
+    private let isClosed = Atomic<Bool>(false)
+
+    /// `host` may be empty (all interfaces, IPv6 dual-stack when available), numeric or a name.
+    public init(host: String, port: Int, backlog: Int32 = 1024) throws {
+        let address = try Self.bindAddress(host: host, port: port)
+        let fd = csystem_socket_nonblocking(address.family, Int32(SOCK_STREAM.rawValue))
+        guard fd >= 0 else { throw NetError.system(operation: "socket", errno: errno) }
+        _ = csystem_set_reuseaddr(fd)
+        if address.family == AF_INET6 && (host.isEmpty || host == "::" || host == "[::]") {
+            _ = csystem_set_v6only(fd, 0)
+        }
+        let bound = address.withSockaddr { Glibc.bind(fd, $0, $1) }
+        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw NetError.system(operation: "listen on \(address)", errno: code)
+        }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        let actual = SocketAddress(storage: storage, length: length)
+        do {
+            try Reactor.shared.register(fd: fd)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        self.fd = fd
+        self.address = actual
+        self.port = actual.port
+    }
+
+    private static func bindAddress(host: String, port: Int) throws -> SocketAddress {
+        guard (0...65535).contains(port) else {
+            throw NetError.system(operation: "listen on port \(port)", errno: EINVAL)
+        }
+        if host.isEmpty {
+            if let any6 = SocketAddress(numericHost: "::", port: port), Self.ipv6Available() { return any6 }
+            return SocketAddress(numericHost: "0.0.0.0", port: port)!
+        }
+        if let numeric = SocketAddress(numericHost: host, port: port) { return numeric }
+        if host == "localhost" { return SocketAddress(numericHost: "127.0.0.1", port: port)! }
+        throw NetError.dns(host: host, message: "listen addresses must be numeric IPs or localhost")
+    }
+
+    private static func ipv6Available() -> Bool {
+        let probe = csystem_socket_nonblocking(AF_INET6, Int32(SOCK_STREAM.rawValue))
+        guard probe >= 0 else { return false }
+        Glibc.close(probe)
+        return true
+    }
+
+    deinit { close() }
+
+    /// The next connection. Throws `NetError.closed` once `close()` has been called.
+    public func accept() async throws -> TCPConnection {
+        while true {
+            if isClosed.load(ordering: .acquiring) { throw NetError.closed }
+            let client = csystem_accept4(fd)
+            if client >= 0 { return try TCPConnection(adopting: client, remoteAddress: Self.peerName(client)) }
+            let code = errno
+            switch code {
+            case EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED:
+                try await Reactor.shared.wait(fd: fd, for: .read, deadline: .distantFuture, operation: "accept")
+            case EMFILE, ENFILE:
+                // Out of descriptors: back off instead of spinning, the peer stays in the backlog.
+                try await Task.sleep(for: .milliseconds(50))
+            default:
+                throw NetError.system(operation: "accept", errno: code)
+            }
+        }
+    }
+
+    private static func peerName(_ fd: Int32) -> String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+        }
+        return rc == 0 ? SocketAddress(storage: storage, length: length).description : "unknown"
+    }
+
+    public func close() {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Reactor.shared.deregister(fd: fd)
+        Glibc.close(fd)
+    }
+}

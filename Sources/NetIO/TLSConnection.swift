@@ -1,0 +1,141 @@
+import COpenSSL
+import Glibc
+import Synchronization
+
+/// TLS over a non-blocking `TCPConnection`. OpenSSL runs in non-blocking mode: `WANT_READ` and
+/// `WANT_WRITE` become reactor waits, so a handshake or read never holds a pool thread.
+///
+/// Every OpenSSL call on the `SSL` object happens under `guarded`, which also holds the closed
+/// flag: a `close()` racing a read can then never free state the read is using.
+public final class TLSConnection: ByteStream {
+    private let tcp: TCPConnection
+    private let guarded: Mutex<SSLHandle>
+    public let context: TLSContext
+    /// The peer certificate's `notAfter` in Unix seconds, when the peer presented one.
+    public private(set) nonisolated(unsafe) var peerCertificateNotAfter: Double?
+    /// The negotiated protocol, e.g. `TLSv1.3`.
+    public private(set) nonisolated(unsafe) var protocolVersion: String = ""
+    public var remoteAddress: String { tcp.remoteAddress }
+
+    private init(tcp: TCPConnection, context: TLSContext) throws(NetError) {
+        guard let ssl = SSL_new(context.context) else { throw .tlsHandshake("SSL_new: \(openSSLErrorText())") }
+        guard SSL_set_fd(ssl, tcp.fd) == 1 else {
+            SSL_free(ssl)
+            throw .tlsHandshake("SSL_set_fd: \(openSSLErrorText())")
+        }
+        self.tcp = tcp
+        self.context = context
+        guarded = Mutex(SSLHandle(ssl: ssl))
+    }
+
+    deinit {
+        guarded.withLock { SSL_free($0.ssl) }
+        tcp.closeNow()
+    }
+
+    /// Handshakes as a client, verifying the certificate against `serverName` (a DNS name or an IP).
+    public static func connect(
+        over tcp: TCPConnection, context: TLSContext, serverName: String, deadline: Deadline
+    ) async throws -> TLSConnection {
+        let connection = try TLSConnection(tcp: tcp, context: context)
+        try connection.guarded.withLock { handle throws(NetError) in
+            try handle.configureClient(serverName: serverName)
+        }
+        try await connection.handshake(deadline: deadline) { SSL_connect($0) }
+        return connection
+    }
+
+    /// Handshakes as a server.
+    public static func accept(over tcp: TCPConnection, context: TLSContext, deadline: Deadline) async throws
+        -> TLSConnection
+    {
+        let connection = try TLSConnection(tcp: tcp, context: context)
+        try await connection.handshake(deadline: deadline) { SSL_accept($0) }
+        return connection
+    }
+
+    private func handshake(deadline: Deadline, step: (OpaquePointer) -> Int32) async throws {
+        while true {
+            let outcome = guarded.withLock { handle in handle.perform(step) }
+            switch outcome {
+            case .done:
+                recordPeer()
+                return
+            case .wantRead: try await tcp.waitReadable(deadline: deadline, operation: "TLS handshake")
+            case .wantWrite: try await tcp.waitWritable(deadline: deadline, operation: "TLS handshake")
+            case .closedByPeer: throw NetError.tlsHandshake("peer closed the connection during the handshake")
+            case .failed(let error): throw guarded.withLock { $0.classifyHandshakeFailure(error) }
+            }
+        }
+    }
+
+    private func recordPeer() {
+        guarded.withLock { handle in
+            protocolVersion = String(cString: SSL_get_version(handle.ssl))
+            if let certificate = SSL_get1_peer_certificate(handle.ssl) {
+                let seconds = copenssl_asn1_time_to_unix(X509_get0_notAfter(certificate))
+                peerCertificateNotAfter = seconds >= 0 ? Double(seconds) : nil
+                X509_free(certificate)
+            }
+        }
+    }
+
+    public func read(maxBytes: Int, deadline: Deadline) async throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: maxBytes)
+        while true {
+            let (outcome, count) = guarded.withLock { handle in
+                buffer.withUnsafeMutableBytes { raw in
+                    var count = 0
+                    let outcome = handle.perform { SSL_read_ex($0, raw.baseAddress, maxBytes, &count) }
+                    return (outcome, count)
+                }
+            }
+            switch outcome {
+            case .done: return Array(buffer[0..<count])
+            case .closedByPeer: return []
+            case .wantRead: try await tcp.waitReadable(deadline: deadline, operation: "read")
+            case .wantWrite: try await tcp.waitWritable(deadline: deadline, operation: "read")
+            case .failed(let error): throw error
+            }
+        }
+    }
+
+    public func write(_ bytes: [UInt8], deadline: Deadline) async throws {
+        var offset = 0
+        while offset < bytes.count {
+            let (outcome, written) = guarded.withLock { handle in
+                bytes.withUnsafeBytes { raw in
+                    var written = 0
+                    let outcome = handle.perform {
+                        SSL_write_ex($0, raw.baseAddress! + offset, bytes.count - offset, &written)
+                    }
+                    return (outcome, written)
+                }
+            }
+            switch outcome {
+            case .done: offset += written
+            case .wantRead: try await tcp.waitReadable(deadline: deadline, operation: "write")
+            case .wantWrite: try await tcp.waitWritable(deadline: deadline, operation: "write")
+            case .closedByPeer: throw NetError.reset
+            case .failed(let error): throw error
+            }
+        }
+    }
+
+    /// Sends close_notify (without waiting for the peer's) and closes the socket.
+    public func close() async {
+        let needsShutdown = guarded.withLock { handle in
+            guard !handle.closed else { return false }
+            handle.closed = true
+            return true
+        }
+        guard needsShutdown else { return }
+        let deadline = Deadline.after(.milliseconds(500))
+        for _ in 0..<4 {
+            let outcome = guarded.withLock { handle in handle.performShutdown() }
+            guard case .wantWrite = outcome else { break }
+            try? await tcp.waitWritable(deadline: deadline, operation: "TLS shutdown")
+        }
+        tcp.closeNow()
+    }
+}

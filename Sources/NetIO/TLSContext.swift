@@ -1,0 +1,119 @@
+import COpenSSL
+import Glibc
+
+/// The lowest TLS version a context accepts. TLS 1.2 is the floor everywhere.
+public enum TLSVersion: Sendable {
+    case tls12, tls13
+
+    var openSSLValue: Int32 { self == .tls13 ? COPENSSL_TLS1_3_VERSION : COPENSSL_TLS1_2_VERSION }
+}
+
+/// An OpenSSL `SSL_CTX`: trust store and options for clients, certificate and key for servers.
+/// Immutable once built, so it is shared freely between connections.
+public final class TLSContext: @unchecked Sendable {
+    let context: OpaquePointer
+    let isServer: Bool
+
+    private init(server: Bool) throws(NetError) {
+        guard let context = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method()) else {
+            throw .tlsHandshake("SSL_CTX_new: \(openSSLErrorText())")
+        }
+        self.context = context
+        isServer = server
+        _ = copenssl_ctx_set_options(
+            context, COPENSSL_OP_NO_COMPRESSION | COPENSSL_OP_NO_RENEGOTIATION | COPENSSL_OP_IGNORE_UNEXPECTED_EOF)
+        _ = copenssl_ctx_set_mode_partial_writes(context)
+    }
+
+    deinit { SSL_CTX_free(context) }
+
+    /// A client context verifying peers against the system store plus `caFile` and/or `caPEM`.
+    public static func client(
+        caFile: String? = nil, caPEM: String? = nil, trustSystemStore: Bool = true, minimumVersion: TLSVersion = .tls12
+    ) throws(NetError) -> TLSContext {
+        let tls = try TLSContext(server: false)
+        _ = copenssl_ctx_set_min_version(tls.context, minimumVersion.openSSLValue)
+        SSL_CTX_set_verify(tls.context, SSL_VERIFY_PEER, nil)
+        _ = copenssl_ctx_set_session_cache_client(tls.context)
+        if trustSystemStore { _ = SSL_CTX_set_default_verify_paths(tls.context) }
+        if let caFile, SSL_CTX_load_verify_locations(tls.context, caFile, nil) != 1 {
+            throw .certificate("cannot load CA file \(caFile): \(openSSLErrorText())")
+        }
+        if let caPEM { try tls.trust(pem: caPEM) }
+        return tls
+    }
+
+    /// A server context presenting `certificatePEM` (leaf first, then any chain) with `privateKeyPEM`.
+    /// With `clientCAPEM`, clients must present a certificate signed by it (mTLS).
+    public static func server(
+        certificatePEM: String, privateKeyPEM: String, minimumVersion: TLSVersion = .tls12, clientCAPEM: String? = nil
+    ) throws(NetError) -> TLSContext {
+        let tls = try TLSContext(server: true)
+        _ = copenssl_ctx_set_min_version(tls.context, minimumVersion.openSSLValue)
+        let certificates = try PEM.certificates(certificatePEM)
+        guard let leaf = certificates.first else { throw .certificate("no certificate in PEM") }
+        defer { certificates.forEach { X509_free($0) } }
+        guard SSL_CTX_use_certificate(tls.context, leaf) == 1 else {
+            throw .certificate("cannot use certificate: \(openSSLErrorText())")
+        }
+        for extra in certificates.dropFirst() {
+            guard copenssl_ctx_add1_chain_cert(tls.context, extra) == 1 else {
+                throw .certificate("cannot add chain certificate: \(openSSLErrorText())")
+            }
+        }
+        let key = try PEM.privateKey(privateKeyPEM)
+        defer { EVP_PKEY_free(key) }
+        guard SSL_CTX_use_PrivateKey(tls.context, key) == 1, SSL_CTX_check_private_key(tls.context) == 1 else {
+            throw .certificate("private key does not match the certificate: \(openSSLErrorText())")
+        }
+        if let clientCAPEM {
+            try tls.trust(pem: clientCAPEM)
+            SSL_CTX_set_verify(tls.context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+        }
+        return tls
+    }
+
+    /// Server context from files (the web config's `cert_file`, `key_file`, `client_ca_file`).
+    public static func server(
+        certificateFile: String, keyFile: String, minimumVersion: TLSVersion = .tls12, clientCAFile: String? = nil
+    ) throws -> TLSContext {
+        let certificate = try readText(certificateFile)
+        let key = try readText(keyFile)
+        let clientCA = try clientCAFile.map(readText)
+        return try server(
+            certificatePEM: certificate, privateKeyPEM: key, minimumVersion: minimumVersion, clientCAPEM: clientCA)
+    }
+
+    private func trust(pem: String) throws(NetError) {
+        let certificates = try PEM.certificates(pem)
+        defer { certificates.forEach { X509_free($0) } }
+        guard !certificates.isEmpty else { throw .certificate("no certificate in CA PEM") }
+        let store = SSL_CTX_get_cert_store(context)
+        for certificate in certificates where X509_STORE_add_cert(store, certificate) != 1 {
+            throw .certificate("cannot add CA certificate: \(openSSLErrorText())")
+        }
+    }
+}
+
+/// Reads a whole small file as UTF-8 text, with an error naming the file.
+func readText(_ path: String) throws -> String {
+    guard let file = fopen(path, "rb") else {
+        throw NetError.system(operation: "open \(path)", errno: errno)
+    }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<count])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The most recent OpenSSL error as text; clears the error queue.
+func openSSLErrorText() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    copenssl_last_error(&buffer, buffer.count)
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

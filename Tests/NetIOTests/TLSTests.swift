@@ -1,0 +1,105 @@
+import Testing
+
+@testable import NetIO
+
+@Suite struct TLSTests {
+    /// Starts a TLS echo server with `certificates` and returns its port.
+    private func startServer(_ certificates: OpenSSLCertificates) throws -> (TCPListener, Task<Void, Never>) {
+        let context = try TLSContext.server(
+            certificatePEM: certificates.leafPEM, privateKeyPEM: certificates.leafKeyPEM)
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        let task = Task {
+            while let tcp = try? await listener.accept() {
+                Task {
+                    guard
+                        let tls = try? await TLSConnection.accept(
+                            over: tcp, context: context, deadline: .after(.seconds(5)))
+                    else { return }
+                    while let bytes = try? await tls.read(maxBytes: 1024, deadline: .after(.seconds(5))), !bytes.isEmpty
+                    {
+                        try? await tls.write(bytes, deadline: .after(.seconds(5)))
+                    }
+                    await tls.close()
+                }
+            }
+        }
+        return (listener, task)
+    }
+
+    private func connect(port: Int, name: String, context: TLSContext) async throws -> TLSConnection {
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        return try await TLSConnection.connect(
+            over: tcp, context: context, serverName: name, deadline: .after(.seconds(5)))
+    }
+
+    @Test func handshakeEchoAndCertificateFacts() async throws {
+        let certificates = try OpenSSLCertificates.make()
+        let (listener, _) = try startServer(certificates)
+        defer { listener.close() }
+        let client = try await connect(
+            port: listener.port, name: "127.0.0.1", context: try TLSContext.client(caPEM: certificates.caPEM))
+        try await client.write(Array("hello".utf8), deadline: .after(.seconds(5)))
+        let echoed = try await client.read(maxBytes: 100, deadline: .after(.seconds(5)))
+        #expect(String(decoding: echoed, as: UTF8.self) == "hello")
+        #expect(client.protocolVersion == "TLSv1.3")
+        let notAfter = try #require(client.peerCertificateNotAfter)
+        let now = Double(Deadline.now.nanoseconds) / 1e9
+        #expect(notAfter > 0 && notAfter != now)
+        await client.close()
+    }
+
+    @Test func dnsNameIsVerified() async throws {
+        let certificates = try OpenSSLCertificates.make()
+        let (listener, _) = try startServer(certificates)
+        defer { listener.close() }
+        let client = try await connect(
+            port: listener.port, name: "localhost", context: try TLSContext.client(caPEM: certificates.caPEM))
+        await client.close()
+    }
+
+    @Test func untrustedCertificateIsRefusedAndSaysWhy() async throws {
+        let certificates = try OpenSSLCertificates.make()
+        let (listener, _) = try startServer(certificates)
+        defer { listener.close() }
+        let context = try TLSContext.client(trustSystemStore: false)
+        await #expect {
+            _ = try await connect(port: listener.port, name: "127.0.0.1", context: context)
+        } throws: { error in
+            guard case .certificate(let message) = error as? NetError else { return false }
+            return message.contains("local issuer")
+        }
+    }
+
+    @Test func wrongHostnameIsRefusedAndSaysWhy() async throws {
+        let certificates = try OpenSSLCertificates.make(subjectAltName: "DNS:wrong.example")
+        let (listener, _) = try startServer(certificates)
+        defer { listener.close() }
+        let context = try TLSContext.client(caPEM: certificates.caPEM)
+        await #expect {
+            _ = try await connect(port: listener.port, name: "localhost", context: context)
+        } throws: { error in
+            guard case .certificate(let message) = error as? NetError else { return false }
+            return message.lowercased().contains("hostname mismatch")
+        }
+    }
+
+    @Test func handshakeAgainstASilentServerTimesOut() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
+        await #expect(throws: NetError.timeout(operation: "TLS handshake")) {
+            _ = try await TLSConnection.connect(
+                over: tcp, context: try TLSContext.client(), serverName: "localhost",
+                deadline: .after(.milliseconds(200)))
+        }
+    }
+
+    @Test func badCAFileIsNamed() throws {
+        #expect {
+            _ = try TLSContext.client(caFile: "/nonexistent/ca.pem")
+        } throws: { error in
+            guard case .certificate(let message) = error as? NetError else { return false }
+            return message.contains("/nonexistent/ca.pem")
+        }
+    }
+}
