@@ -1,5 +1,5 @@
-import Foundation
 import AtStatus
+import Foundation
 
 /// What a simulated atServer does in answer to one command line.
 enum AtServerAction: Equatable {
@@ -53,7 +53,8 @@ enum AtServerReplies {
         case .errorReply: return text(errorReplyText)
         case .huge: return .huge
         case .reset: return .reset(Array(#"data:["publickey@\#(body)","sig"#.utf8))
-        case .invalidUTF8: return .reply(Array(#"data:["publickey@\#(body)",""#.utf8) + [0xFF, 0xFE, 0xC3] + Array(#""]"#.utf8))
+        case .invalidUTF8:
+            return .reply(Array(#"data:["publickey@\#(body)",""#.utf8) + [0xFF, 0xFE, 0xC3] + Array(#""]"#.utf8))
         default: return text(listing)
         }
     }

@@ -16,7 +16,8 @@ final class RawClient: @unchecked Sendable {
         let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
         let context = try TLSContext.client(caPEM: caPEM, trustSystemStore: false)
         return RawClient(
-            tls: try await TLSConnection.connect(over: tcp, context: context, serverName: serverName, deadline: deadline))
+            tls: try await TLSConnection.connect(
+                over: tcp, context: context, serverName: serverName, deadline: deadline))
     }
 
     func send(_ text: String) async throws {
@@ -71,7 +72,9 @@ final class RawClient: @unchecked Sendable {
 extension Array where Element == UInt8 {
     var text: String { String(decoding: self, as: UTF8.self) }
 
-    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
+    }
 }
 
 /// The port of a `host:port` text.
