@@ -34,10 +34,12 @@ final class SimulatedAtServers: Sendable {
     private let slots = Mutex<[AtSign: Slot]>([:])
     private let tracker = ConnectionTracker()
     private let started = Deadline.now
+    private let deadPorts: DeadPorts
 
     init(host: String, identities: ServerIdentities, entries: [FleetEntry]) throws {
         self.host = host
         self.identities = identities
+        deadPorts = DeadPorts(host: host)
         for entry in entries { try setScenario(entry.scenario, for: entry.atSign) }
     }
 
@@ -61,7 +63,7 @@ final class SimulatedAtServers: Sendable {
         case .stopped:
             slot.listener?.close()
             slot.listener = nil
-            if slot.port == nil { slot.port = try reservePort() }
+            if slot.port == nil { slot.port = try deadPorts.take() }
         default:
             if slot.listener == nil {
                 let listener = try listen(preferring: slot.port)
@@ -77,13 +79,6 @@ final class SimulatedAtServers: Sendable {
         let listeners = slots.withLock { state in state.values.compactMap(\.listener) }
         for listener in listeners { listener.close() }
         await tracker.closeAll()
-    }
-
-    /// A port on which nothing listens: bound once, then released.
-    private func reservePort() throws -> Int {
-        let listener = try TCPListener(host: host, port: 0)
-        defer { listener.close() }
-        return listener.port
     }
 
     /// Listens on the atSign's old port when it has one (so the root's answer stays true), else any.

@@ -1,5 +1,6 @@
 import AtSimulator
 import AtStatus
+import Foundation
 import NetIO
 import Testing
 
@@ -158,6 +159,22 @@ import Testing
             #expect(try await ask(client, "scan") == "data:[]\n@")
             try simulator.setScenario(.activated, for: atSign("@new"))
             #expect(simulator.serverAddress(of: atSign("@new")) != nil)
+        }
+    }
+}
+
+@Suite struct StoppedPortTests {
+    @Test func stoppedPortsAreOutsideTheEphemeralRangeAndDistinctFromServers() async throws {
+        var scenarios: [String: Scenario] = [:]
+        for index in 0..<20 { scenarios["@up\(index)"] = .activated }
+        for index in 0..<20 { scenarios["@down\(index)"] = .stopped }
+        try await withSimulator(scenarios) { simulator in
+            let up = Set((0..<20).map { port(of: simulator.serverAddress(of: atSign("@up\($0)"))!) })
+            let down = (0..<20).map { port(of: simulator.serverAddress(of: atSign("@down\($0)"))!) }
+            #expect(up.isDisjoint(with: down))
+            let range = try String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)
+            let ephemeralLow = try #require(Int(range.split(whereSeparator: \.isWhitespace)[0]))
+            #expect(down.allSatisfy { $0 < ephemeralLow })
         }
     }
 }
