@@ -70,7 +70,8 @@ public struct AtSignError: Error, Sendable, Equatable, CustomStringConvertible {
         case .empty: return "invalid atSign \(quoted): the name after @ is empty"
         case .whitespace: return "invalid atSign \(quoted): it holds whitespace"
         case .controlCharacter(let value):
-            return "invalid atSign \(quoted): it holds the control character U+\(String(value, radix: 16, uppercase: true))"
+            return
+                "invalid atSign \(quoted): it holds the control character U+\(String(value, radix: 16, uppercase: true))"
         case .forbidden(let character): return "invalid atSign \(quoted): it holds a forbidden '\(character)'"
         case .tooLong(let bytes):
             return "invalid atSign \(quoted): \(bytes) bytes long, at most \(AtSign.maximumUTF8Length) allowed"

@@ -1,0 +1,142 @@
+import AtStatus
+import NetIO
+import Synchronization
+
+/// Anything that can check an atSign: the real `StatusChecker`, or a fake in tests.
+public protocol AtSignChecking: Sendable {
+    func check(_ atSign: AtSign, timeout: Duration?) async -> ProbeResult
+    func pingRoot(timeout: Duration?) async -> RootLookup?
+}
+
+extension StatusChecker: AtSignChecking {}
+
+/// Probes every configured atSign once per interval, at most `concurrency` at a time, with start
+/// times spread over part of the interval so the root and the network see a steady trickle.
+public final class Prober: Sendable {
+    public struct Schedule: Sendable, Equatable {
+        public var interval: Duration
+        public var timeout: Duration
+        public var concurrency: Int
+        /// The share of the interval over which a round's probe starts are spread.
+        public var spread: Double
+
+        public init(interval: Duration, timeout: Duration, concurrency: Int, spread: Double = 0.5) {
+            self.interval = interval
+            self.timeout = timeout
+            self.concurrency = max(1, concurrency)
+            self.spread = spread
+        }
+    }
+
+    /// How long past its deadline a probe may run before the prober stops waiting for it.
+    static let cutOffGrace: Duration = .milliseconds(250)
+
+    private let checker: Mutex<any AtSignChecking>
+    private let store: SnapshotStore
+    private let scheduleState: Mutex<Schedule>
+    private let clock: any ProberClock
+    private let onChange: @Sendable (StatusChange) -> Void
+
+    public init(
+        checker: any AtSignChecking, store: SnapshotStore, schedule: Schedule,
+        clock: any ProberClock = SystemProberClock(), onChange: @escaping @Sendable (StatusChange) -> Void = { _ in }
+    ) {
+        self.checker = Mutex(checker)
+        self.store = store
+        scheduleState = Mutex(schedule)
+        self.clock = clock
+        self.onChange = onChange
+    }
+
+    public var schedule: Schedule { scheduleState.withLock { $0 } }
+
+    /// Takes effect from the next round (reload).
+    public func update(schedule: Schedule, checker newChecker: (any AtSignChecking)? = nil) {
+        scheduleState.withLock { $0 = schedule }
+        if let newChecker { checker.withLock { $0 = newChecker } }
+    }
+
+    private var currentChecker: any AtSignChecking { checker.withLock { $0 } }
+
+    /// Runs rounds until the task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            let start = clock.now
+            await runRound()
+            do {
+                try await clock.sleep(until: start.adding(schedule.interval))
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One round over the current targets, and a root ping. Returns when every probe has ended.
+    public func runRound() async {
+        let schedule = self.schedule
+        let checker = currentChecker
+        let targets = store.snapshot.targets
+        let start = clock.now
+        let limiter = AsyncSemaphore(permits: schedule.concurrency)
+        let window = Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread)
+        await withDiscardingTaskGroup { group in
+            group.addTask { [store] in
+                if let ping = await checker.pingRoot(timeout: schedule.timeout) {
+                    store.recordRootPing(up: ping.status == .found, certificateNotAfter: ping.certificateNotAfter)
+                }
+            }
+            for (index, atSign) in targets.enumerated() {
+                let offset = targets.count > 1 ? window / Int64(targets.count) * Int64(index) : 0
+                do {
+                    try await clock.sleep(until: start.adding(.nanoseconds(offset)))
+                    try await limiter.acquire(deadline: .distantFuture)
+                } catch {
+                    break
+                }
+                group.addTask { [self] in
+                    let result = await probe(atSign, checker: checker, timeout: schedule.timeout)
+                    limiter.release()
+                    if let change = store.record(result) { onChange(change) }
+                }
+            }
+        }
+        store.finishRound(seconds: clock.now.seconds(since: start))
+    }
+
+    /// One probe, cut off shortly after its deadline even if the checker does not return.
+    public func probe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
+        await probe(atSign, checker: currentChecker, timeout: timeout ?? schedule.timeout)
+    }
+
+    private func probe(_ atSign: AtSign, checker: any AtSignChecking, timeout: Duration) async -> ProbeResult {
+        let clock = self.clock
+        let cutOff = clock.now.adding(timeout + Self.cutOffGrace)
+        return await withTaskGroup(of: ProbeResult?.self) { group in
+            group.addTask { await checker.check(atSign, timeout: timeout) }
+            group.addTask {
+                do {
+                    try await clock.sleep(until: cutOff)
+                } catch {
+                    return nil
+                }
+                return Self.cutOffResult(atSign, timeout: timeout)
+            }
+            defer { group.cancelAll() }
+            for await result in group {
+                if let result { return result }
+            }
+            return Self.cutOffResult(atSign, timeout: timeout)
+        }
+    }
+
+    /// A safety net: the checker bounds its own I/O by the deadline, so this only fires when
+    /// something inside it misbehaves. The phase is unknown; it is not blamed on the root.
+    static func cutOffResult(_ atSign: AtSign, timeout: Duration) -> ProbeResult {
+        var result = ProbeResult(status: AtStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
+        result.durationSeconds = timeout.secondsDouble
+        result.finishedAt = wallClockSeconds()
+        result.failure = ProbeFailure(
+            reason: .timeout, phase: .serverCheck, message: "probe did not finish within \(timeout)")
+        return result
+    }
+}

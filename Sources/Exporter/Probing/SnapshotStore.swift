@@ -1,0 +1,100 @@
+import AtStatus
+import Synchronization
+
+/// A status change, for the log line INTERFACE.md asks for (one per change, not per probe).
+public struct StatusChange: Sendable, Equatable {
+    public let atSign: AtSign
+    public let from: AtSignStatus?
+    public let to: AtSignStatus
+    public let reason: FailureReason?
+}
+
+/// The single writer-many-readers home of the `Snapshot`. Writers hold the lock for a few
+/// dictionary updates; readers take a copy and leave.
+public final class SnapshotStore: Sendable {
+    private let state: Mutex<Snapshot>
+
+    public init(rootAddress: String) {
+        state = Mutex(Snapshot(rootAddress: rootAddress))
+    }
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    /// Replaces the configured atSigns: each gets an (empty) record; removed ones vanish with theirs.
+    public func setTargets(_ atSigns: [AtSign]) {
+        let sorted = Array(Set(atSigns)).sorted()
+        let keep = Set(sorted)
+        state.withLock { snapshot in
+            snapshot.targets = sorted
+            snapshot.records = snapshot.records.filter { keep.contains($0.key) }
+            for atSign in sorted where snapshot.records[atSign] == nil { snapshot.records[atSign] = AtSignRecord() }
+        }
+    }
+
+    public func setRootAddress(_ address: String) {
+        state.withLock { snapshot in
+            guard snapshot.root.address != address else { return }
+            snapshot.root = RootHealth(address: address)
+        }
+    }
+
+    /// Stores a probe result. Returns the change when the overall status differs from the last one.
+    /// A result for an atSign no longer configured is dropped (a reload raced the probe).
+    @discardableResult
+    public func record(_ result: ProbeResult) -> StatusChange? {
+        state.withLock { snapshot -> StatusChange? in
+            let atSign = result.status.atSign
+            guard var record = snapshot.records[atSign] else { return nil }
+            let previous = record.result?.status.status()
+            let current = result.status.status()
+            if result.succeeded { record.successes += 1 } else { record.failures += 1 }
+            snapshot.probeDurations[result.succeeded, default: DurationHistogram()].observe(result.durationSeconds)
+            if previous != current { record.statusChangedAt = result.finishedAt }
+            record.result = result
+            snapshot.records[atSign] = record
+            snapshot.absorbRootFacts(from: result)
+            guard previous != current else { return nil }
+            return StatusChange(atSign: atSign, from: previous, to: current, reason: result.failure?.reason)
+        }
+    }
+
+    /// The root's health from a ping when no probe told us anything this round.
+    public func recordRootPing(up: Bool, certificateNotAfter: Double?) {
+        state.withLock { snapshot in
+            snapshot.root.up = up
+            if let certificateNotAfter { snapshot.root.certificateNotAfter = certificateNotAfter }
+        }
+    }
+
+    public func finishRound(seconds: Double) {
+        state.withLock { snapshot in
+            snapshot.lastRoundSeconds = seconds
+            snapshot.roundsCompleted += 1
+        }
+    }
+
+    public func recordReload(successful: Bool, at timestamp: Double) {
+        state.withLock { snapshot in
+            snapshot.lastReloadSuccessful = successful
+            snapshot.lastReloadTimestamp = timestamp
+        }
+    }
+}
+
+extension Snapshot {
+    /// Root facts ride along with every probe that asked the root.
+    mutating func absorbRootFacts(from result: ProbeResult) {
+        if let lookup = result.phaseSeconds[.rootLookup] { root.lookupSeconds = lookup }
+        if let notAfter = result.rootCertificateNotAfter { root.certificateNotAfter = notAfter }
+        switch result.status.rootStatus {
+        case .found, .notFound: root.up = true
+        case .stopped, .unavailable, .error:
+            // In proxy mode there is no root contact: only a directory lookup says the root is down.
+            if result.failure?.phase.isRootPhase ?? false { root.up = false }
+        }
+    }
+}
+
+extension ProbePhase {
+    var isRootPhase: Bool { self == .rootConnect || self == .rootTLS || self == .rootLookup }
+}

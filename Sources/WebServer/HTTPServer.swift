@@ -1,0 +1,170 @@
+import NetIO
+import Synchronization
+
+/// An HTTP/1.1 server: a Task accepts on each listener and a Task serves each connection, all
+/// waiting on NetIO's reactor, so idle connections cost no thread.
+///
+/// Lifecycle: `start()` binds every address (or throws, binding none), `shutdown()` stops
+/// accepting, lets in-flight requests finish within the grace period, then closes the rest.
+public final class HTTPServer: Sendable {
+    public let configuration: HTTPServerConfiguration
+    let router: Router
+    let state = Mutex(State())
+
+    struct Connection {
+        var task: Task<Void, Never>?
+        /// A request is being answered; shutdown waits for it.
+        var busy = false
+        /// Shutdown has cancelled this connection; it must take no new request.
+        var closing = false
+    }
+
+    struct State {
+        var started = false
+        var stopping = false
+        var listeners: [TCPListener] = []
+        var acceptTasks: [Task<Void, Never>] = []
+        var connections: [UInt64: Connection] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    public init(configuration: HTTPServerConfiguration, router: Router) {
+        self.configuration = configuration
+        self.router = router
+    }
+
+    /// Binds every listen address and starts accepting. Throws if any address cannot be bound.
+    public func start() throws(HTTPServerError) {
+        let addresses = try configuration.listenAddresses.map { text throws(HTTPServerError) in
+            try ListenAddress(parsing: text)
+        }
+        var listeners: [TCPListener] = []
+        for address in addresses {
+            do {
+                listeners.append(try TCPListener(host: address.host, port: address.port))
+            } catch {
+                listeners.forEach { $0.close() }
+                throw .listen(address: address.description, message: "\(error)")
+            }
+        }
+        try state.withLock { state throws(HTTPServerError) in
+            guard !state.started else { throw .alreadyStarted }
+            state.started = true
+            state.listeners = listeners
+            state.acceptTasks = listeners.map { listener in Task { await self.acceptLoop(listener) } }
+        }
+    }
+
+    /// The bound ports, in `listenAddresses` order; useful with port 0.
+    public var ports: [Int] { state.withLock { $0.listeners.map(\.port) } }
+
+    public var openConnections: Int { state.withLock { $0.connections.count } }
+
+    /// Stops accepting, closes idle connections, waits up to the grace period for in-flight
+    /// requests (answered with `Connection: close`), then closes whatever is left.
+    public func shutdown() async {
+        let (acceptTasks, idle) = state.withLock { state in
+            state.stopping = true
+            state.listeners.forEach { $0.close() }
+            let idle = state.connections.keys.filter { !state.connections[$0]!.busy }
+            for id in idle { state.connections[id]!.closing = true }
+            return (state.acceptTasks, idle.compactMap { state.connections[$0]!.task })
+        }
+        idle.forEach { $0.cancel() }
+        for task in acceptTasks { await task.value }
+        let graceEnd = Deadline.after(configuration.shutdownGracePeriod)
+        while openConnections > 0 && !graceEnd.hasPassed {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        let remaining = state.withLock { state in
+            state.connections.values.compactMap { $0.task }
+        }
+        remaining.forEach { $0.cancel() }
+        for task in remaining { await task.value }
+    }
+
+    private func acceptLoop(_ listener: TCPListener) async {
+        while true {
+            let tcp: TCPConnection
+            do {
+                tcp = try await listener.accept()
+            } catch {
+                if state.withLock({ $0.stopping }) || Task.isCancelled { return }
+                // A transient failure (a reset in the backlog): retry without spinning.
+                try? await Task.sleep(for: .milliseconds(10))
+                continue
+            }
+            guard let id = reserveConnection() else {
+                Task { await self.refuse(tcp) }
+                continue
+            }
+            let task = Task {
+                await self.serve(tcp, id: id)
+                self.state.withLock { _ = $0.connections.removeValue(forKey: id) }
+            }
+            let closing = state.withLock { state in
+                if state.connections[id] != nil { state.connections[id]!.task = task }
+                return state.connections[id]?.closing == true
+            }
+            // Shutdown marked it closing before it had a task to cancel.
+            if closing { task.cancel() }
+        }
+    }
+
+    /// A connection slot, or nil when `maxConnections` are open or the server is stopping.
+    private func reserveConnection() -> UInt64? {
+        state.withLock { state in
+            guard !state.stopping, state.connections.count < configuration.maxConnections else { return nil }
+            state.nextID += 1
+            state.connections[state.nextID] = Connection()
+            return state.nextID
+        }
+    }
+
+    /// Answers 503 to a connection over the limit. Over TLS the connection is only closed: a
+    /// handshake would spend the CPU the limit protects.
+    private func refuse(_ tcp: TCPConnection) async {
+        if configuration.tls == nil {
+            let response = HTTPResponse.text(
+                "503 Service Unavailable: more than \(configuration.maxConnections) open connections\n", status: 503)
+            try? await tcp.write(response.serialized(keepAlive: false), deadline: .after(.seconds(1)))
+            configuration.accessLog?(
+                AccessLogEntry(
+                    remoteAddress: tcp.remoteAddress, method: "", target: "", status: 503,
+                    bodyBytes: response.body.count, durationSeconds: 0, userAgent: ""))
+            await Self.lingeringClose(tcp)
+        } else {
+            await tcp.close()
+        }
+    }
+
+    /// Marks a connection busy before it answers; false when shutdown already closed it.
+    func beginRequest(_ id: UInt64) -> Bool {
+        state.withLock { state in
+            guard state.connections[id]?.closing == false else { return false }
+            state.connections[id]!.busy = true
+            return true
+        }
+    }
+
+    /// Marks a connection idle again; returns whether it may take another request.
+    func endRequest(_ id: UInt64) -> Bool {
+        state.withLock { state in
+            state.connections[id]?.busy = false
+            return !state.stopping
+        }
+    }
+
+    /// Closes after reading what the client still sends, briefly: closing with unread bytes
+    /// makes the kernel send a reset that can destroy the error answer before the client reads it.
+    static func lingeringClose(_ stream: ByteStream) async {
+        let deadline = Deadline.after(.milliseconds(250))
+        var drained = 0
+        while drained < 256 * 1024, let bytes = try? await stream.read(maxBytes: 16384, deadline: deadline),
+            !bytes.isEmpty
+        {
+            drained += bytes.count
+        }
+        await stream.close()
+    }
+}

@@ -1,0 +1,63 @@
+import NetIO
+import Synchronization
+
+@testable import Exporter
+
+/// A prober clock that moves only when the test says so.
+final class ManualClock: ProberClock {
+    private struct Sleeper {
+        let token: Int
+        let until: Deadline
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private let state = Mutex<(now: UInt64, next: Int, sleepers: [Sleeper])>((1_000_000_000, 0, []))
+
+    var now: Deadline { Deadline(nanoseconds: state.withLock { $0.now }) }
+    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    func sleep(until deadline: Deadline) async throws {
+        let token = state.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let ready = state.withLock { state -> Bool in
+                    if deadline.nanoseconds <= state.now { return true }
+                    state.sleepers.append(Sleeper(token: token, until: deadline, continuation: continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state -> Sleeper? in
+                guard let index = state.sleepers.firstIndex(where: { $0.token == token }) else { return nil }
+                return state.sleepers.remove(at: index)
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    func advance(by duration: Duration) {
+        let due = state.withLock { state -> [Sleeper] in
+            state.now += UInt64(duration.nanosecondsClamped)
+            let now = state.now
+            let due = state.sleepers.filter { $0.until.nanoseconds <= now }
+            state.sleepers.removeAll { $0.until.nanoseconds <= now }
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Waits (in real time, bounded) until `count` tasks sleep on this clock.
+    func waitForSleepers(_ count: Int) async throws {
+        for _ in 0..<2000 where sleeperCount < count { try await Task.sleep(for: .milliseconds(1)) }
+        guard sleeperCount >= count else { throw ClockTimeout(expected: count, actual: sleeperCount) }
+    }
+
+    struct ClockTimeout: Error {
+        let expected: Int
+        let actual: Int
+    }
+}

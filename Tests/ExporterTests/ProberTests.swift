@@ -1,0 +1,144 @@
+import AtStatus
+import NetIO
+import Synchronization
+import Testing
+
+@testable import Exporter
+
+@Suite struct ProberTests {
+    static func atSigns(_ count: Int) -> [AtSign] { (0..<count).map { try! AtSign("@user\($0)") } }
+
+    func makeProber(
+        _ checker: FakeChecker, targets: [AtSign], concurrency: Int = 8, spread: Double = 0,
+        clock: ManualClock = ManualClock(), changes: Changes = Changes()
+    ) -> (Prober, SnapshotStore) {
+        let store = SnapshotStore(rootAddress: "root.test:64")
+        store.setTargets(targets)
+        let schedule = Prober.Schedule(
+            interval: .seconds(60), timeout: .seconds(10), concurrency: concurrency, spread: spread)
+        let prober = Prober(checker: checker, store: store, schedule: schedule, clock: clock) { changes.add($0) }
+        return (prober, store)
+    }
+
+    @Test func aRoundProbesEveryTargetOnceAndRecordsIt() async throws {
+        let targets = Self.atSigns(5)
+        let checker = FakeChecker([targets[1]: .answer(.notFound, .unavailable)])
+        let (prober, store) = makeProber(checker, targets: targets)
+        await prober.runRound()
+        #expect(targets.allSatisfy { checker.calls($0) == 1 })
+        let snapshot = store.snapshot
+        #expect(snapshot.records[targets[0]]?.result?.status.status() == .activated)
+        #expect(snapshot.records[targets[1]]?.result?.status.status() == .notFound)
+        #expect(snapshot.roundsCompleted == 1)
+        #expect(checker.pings == 1)
+    }
+
+    @Test func statusChangesAreReportedOncePerChange() async throws {
+        let alice = try AtSign("@alice")
+        let checker = FakeChecker([:])
+        let changes = Changes()
+        let (prober, _) = makeProber(checker, targets: [alice], changes: changes)
+        await prober.runRound()
+        await prober.runRound()
+        checker.set(alice, .answer(.found, .teapot))
+        await prober.runRound()
+        #expect(changes.all.map(\.to) == [.activated, .teapot])
+        #expect(changes.all.map(\.from) == [nil, .activated])
+    }
+
+    @Test func concurrencyIsCapped() async throws {
+        let targets = Self.atSigns(20)
+        let checker = FakeChecker(Dictionary(uniqueKeysWithValues: targets.map { ($0, .gated(.found, .activated)) }))
+        let (prober, store) = makeProber(checker, targets: targets, concurrency: 3)
+        let round = Task { await prober.runRound() }
+        for _ in 0..<1000 where checker.inFlight < 3 { try await Task.sleep(for: .milliseconds(1)) }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(checker.inFlight == 3)
+        checker.releaseAll()
+        await round.value
+        #expect(checker.maxInFlight == 3)
+        #expect(store.snapshot.records.values.allSatisfy { $0.result != nil })
+    }
+
+    @Test func aHungProbeIsCutOffAtItsDeadline() async throws {
+        let alice = try AtSign("@alice")
+        let clock = ManualClock()
+        let checker = FakeChecker([alice: .hang])
+        let (prober, store) = makeProber(checker, targets: [alice], clock: clock)
+        let round = Task { await prober.runRound() }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(10) + Prober.cutOffGrace)
+        await round.value
+        let result = try #require(store.snapshot.records[alice]?.result)
+        #expect(result.status.status() == .unavailable)
+        #expect(result.failure?.reason == .timeout)
+        #expect(store.snapshot.records[alice]?.failures == 1)
+    }
+
+    @Test func probeStartsAreSpreadOverTheInterval() async throws {
+        let targets = Self.atSigns(4)
+        let clock = ManualClock()
+        let checker = FakeChecker([:])
+        let (prober, _) = makeProber(checker, targets: targets, spread: 0.5, clock: clock)
+        let round = Task { await prober.runRound() }
+        try await eventually { checker.calls(targets[0]) == 1 }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(checker.calls(targets[1]) == 0)
+        clock.advance(by: .seconds(8))  // the second start is at 7.5 s
+        try await eventually { checker.calls(targets[1]) == 1 }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(checker.calls(targets[2]) == 0)
+        clock.advance(by: .seconds(30))
+        await round.value
+        #expect(targets.allSatisfy { checker.calls($0) == 1 })
+    }
+
+    @Test func roundsRepeatEveryInterval() async throws {
+        let alice = try AtSign("@alice")
+        let clock = ManualClock()
+        let checker = FakeChecker([:])
+        let (prober, store) = makeProber(checker, targets: [alice], clock: clock)
+        let running = Task { await prober.run() }
+        try await eventually { store.snapshot.roundsCompleted == 1 }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(checker.calls(alice) == 1)
+        clock.advance(by: .seconds(60))
+        try await eventually { store.snapshot.roundsCompleted == 2 }
+        #expect(checker.calls(alice) == 2)
+        running.cancel()
+        await running.value
+    }
+
+    @Test func reloadAddsAndRemovesTargets() async throws {
+        let (alice, bob, carol) = (try AtSign("@alice"), try AtSign("@bob"), try AtSign("@carol"))
+        let checker = FakeChecker([:])
+        let (prober, store) = makeProber(checker, targets: [alice, bob])
+        await prober.runRound()
+        store.setTargets([bob, carol])
+        #expect(store.snapshot.records[alice] == nil)
+        await prober.runRound()
+        #expect(checker.calls(alice) == 1 && checker.calls(bob) == 2 && checker.calls(carol) == 1)
+        #expect(store.snapshot.targets == [bob, carol])
+    }
+
+    @Test func aResultForARemovedTargetIsDropped() throws {
+        let store = SnapshotStore(rootAddress: "root.test:64")
+        store.setTargets([])
+        let alice = try AtSign("@alice")
+        #expect(store.record(FakeChecker.result(alice, .found, .activated)) == nil)
+        #expect(store.snapshot.records.isEmpty)
+    }
+}
+
+/// Polls `condition` in real time for up to two seconds.
+func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    for _ in 0..<2000 where !condition() { try await Task.sleep(for: .milliseconds(1)) }
+    #expect(condition(), "condition not met within 2 s", sourceLocation: sourceLocation)
+}
+
+/// Collects status changes from the prober's callback.
+final class Changes: Sendable {
+    private let changes = Mutex<[StatusChange]>([])
+    func add(_ change: StatusChange) { changes.withLock { $0.append(change) } }
+    var all: [StatusChange] { changes.withLock { $0 } }
+}

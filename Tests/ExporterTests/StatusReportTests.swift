@@ -1,0 +1,49 @@
+import AtStatus
+import Foundation
+import Testing
+
+@testable import Exporter
+
+@Suite struct StatusReportTests {
+    static func sample() throws -> ProbeResult {
+        var result = ProbeResult(
+            status: AtStatus(
+                atSign: try AtSign("@alice"), serverLocation: "127.0.0.1:6464", rootStatus: .found,
+                serverStatus: .activated))
+        result.durationSeconds = 0.12345
+        result.finishedAt = 1_700_000_000.5
+        result.phaseSeconds = [.rootLookup: 0.001, .serverCheck: 0.02]
+        result.serverVersion = "3.0.52"
+        return result
+    }
+
+    @Test func jsonLineFollowsTheInterfaceOrder() throws {
+        let line = StatusReport.json(try Self.sample())
+        #expect(
+            line.hasPrefix(
+                #"{"atSign":"@alice","rootStatus":"found","serverStatus":"activated","status":"activated","#
+                    + #""httpStatus":200,"serverLocation":"127.0.0.1:6464","durationSeconds":0.123,"success":true,"#))
+        #expect(line.contains(#""phaseSeconds":{"root_lookup":0.001,"server_check":0.02}"#))
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect(object?["serverVersion"] as? String == "3.0.52")
+    }
+
+    @Test func failuresAreIncludedAndEscaped() throws {
+        var result = try Self.sample()
+        result.status.serverStatus = .unavailable
+        result.failure = ProbeFailure(reason: .timeout, phase: .serverTLS, message: "said \"no\"\n\u{1}")
+        let line = StatusReport.json(result)
+        #expect(
+            line.contains(#""failureReason":"timeout","failurePhase":"server_tls","message":"said \"no\"\n\u0001""#))
+        #expect(line.contains(#""httpStatus":503"#))
+        #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
+    }
+
+    @Test func tableAlignsColumns() throws {
+        let text = StatusReport.table([StatusReport.tableHeader, StatusReport.tableRow(try Self.sample())])
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("ATSIGN  STATUS     HTTP  ROOT   SERVER     LOCATION"))
+        #expect(lines[1].hasPrefix("@alice  activated  200   found  activated  127.0.0.1:6464  123ms"))
+    }
+}

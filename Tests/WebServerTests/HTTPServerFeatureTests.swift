@@ -1,0 +1,134 @@
+import Foundation
+import NetIO
+import Synchronization
+import Testing
+
+@testable import WebServer
+
+/// Listen addresses, IPv6, basic auth, the access log and TLS, end to end on loopback.
+@Suite(.timeLimit(.minutes(1))) struct HTTPServerFeatureTests {
+    @Test(arguments: [
+        (":9713", ListenAddress(host: "", port: 9713)),
+        ("127.0.0.1:0", ListenAddress(host: "127.0.0.1", port: 0)),
+        ("[::1]:8080", ListenAddress(host: "::1", port: 8080)),
+        ("localhost:65535", ListenAddress(host: "localhost", port: 65535)),
+    ])
+    func parsesListenAddresses(text: String, expected: ListenAddress) throws {
+        #expect(try ListenAddress(parsing: text) == expected)
+    }
+
+    @Test(arguments: [
+        ("9713", "invalid listen address \"9713\": missing \":port\""),
+        ("::1:80", "invalid listen address \"::1:80\": IPv6 hosts need brackets, e.g. [::1]:9713"),
+        ("[::1:80", "invalid listen address \"[::1:80\": unbalanced brackets"),
+        ("host:http", "invalid listen address \"host:http\": port must be a number from 0 to 65535"),
+        ("host:70000", "invalid listen address \"host:70000\": port must be a number from 0 to 65535"),
+    ])
+    func refusesBadListenAddresses(text: String, message: String) {
+        #expect(throws: HTTPServerError.self) { try ListenAddress(parsing: text) }
+        do {
+            _ = try ListenAddress(parsing: text)
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func listensOnIPv4AndIPv6AtOnce() async throws {
+        let server = try startServer { $0.listenAddresses = ["127.0.0.1:0", "[::1]:0"] }
+        #expect(server.ports.count == 2)
+        for (host, port) in zip(["127.0.0.1", "::1"], server.ports) {
+            let connection = try await TCPConnection.connect(host: host, port: port, deadline: .after(.seconds(2)))
+            try await connection.write(
+                Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(.seconds(2)))
+            let reply = try await connection.read(maxBytes: 4096, deadline: .after(.seconds(2)))
+            #expect(String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 200 OK\r\n"), "via \(host)")
+            await connection.close()
+        }
+        await server.shutdown()
+    }
+
+    @Test func startFailsWhenAnAddressIsTaken() throws {
+        let first = try startServer()
+        let taken = "127.0.0.1:\(first.ports[0])"
+        let second = HTTPServer(
+            configuration: HTTPServerConfiguration(listenAddresses: ["127.0.0.1:0", taken]), router: Router())
+        #expect(throws: HTTPServerError.self) { try second.start() }
+        #expect(throws: HTTPServerError.alreadyStarted) { try first.start() }
+    }
+
+    @Test func basicAuthGuardsEveryPathAndTheLogSeesEachAnswer() async throws {
+        let entries = Mutex<[AccessLogEntry]>([])
+        let server = try startServer {
+            $0.authenticate = { user, password in user == "alice" && password == "secret" }
+            $0.accessLog = { entry in entries.withLock { $0.append(entry) } }
+        }
+        let client = try await TestClient(port: server.ports[0])
+        try await client.send("GET / HTTP/1.1\r\nUser-Agent: test/1\r\n\r\n")
+        let refused = try await client.response()
+        #expect(refused.status == 401)
+        #expect(refused.headers["WWW-Authenticate"]?.hasPrefix("Basic realm=") == true)
+        try await client.send("HEAD /?a=1 HTTP/1.1\r\nAuthorization: Basic YWxpY2U6c2VjcmV0\r\n\r\n")
+        #expect(try await client.response(head: true).status == 200)
+        try await client.send("\u{1}\r\n\r\n")
+        #expect(try await client.response().status == 400)
+        let logged = entries.withLock { $0 }
+        #expect(logged.map(\.status) == [401, 200, 400])
+        #expect(logged.map(\.method) == ["GET", "HEAD", ""])
+        #expect(logged[0].userAgent == "test/1")
+        #expect(logged[1].target == "/?a=1")
+        #expect(logged[1].bodyBytes == 0)
+        #expect(logged[0].remoteAddress.hasPrefix("127.0.0.1:"))
+        await client.close()
+        await server.shutdown()
+    }
+
+    @Test func servesHTTPS() async throws {
+        let certificate = try SelfSignedCertificate.make()
+        let server = try startServer {
+            $0.tls = try? TLSContext.server(certificatePEM: certificate.pem, privateKeyPEM: certificate.keyPEM)
+        }
+        #expect(server.configuration.tls != nil)
+        let tcp = try await TCPConnection.connect(
+            host: "127.0.0.1", port: server.ports[0], deadline: .after(.seconds(2)))
+        let context = try TLSContext.client(caPEM: certificate.pem, trustSystemStore: false)
+        let tls = try await TLSConnection.connect(
+            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(2)))
+        try await tls.write(Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(.seconds(2)))
+        var reply: [UInt8] = []
+        while let bytes = try? await tls.read(maxBytes: 4096, deadline: .after(.seconds(2))), !bytes.isEmpty {
+            reply += bytes
+        }
+        let text = String(decoding: reply, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(text.hasSuffix("\r\n\r\nhello\n"))
+        await tls.close()
+        await server.shutdown()
+    }
+}
+
+/// A throwaway self-signed certificate for 127.0.0.1, made by the `openssl` command.
+struct SelfSignedCertificate {
+    let pem: String
+    let keyPEM: String
+
+    static func make() throws -> SelfSignedCertificate {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=web-test", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", directory.appendingPathComponent("key.pem").path,
+            "-out", directory.appendingPathComponent("cert.pem").path,
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "openssl req failed")
+        return SelfSignedCertificate(
+            pem: try String(contentsOf: directory.appendingPathComponent("cert.pem"), encoding: .utf8),
+            keyPEM: try String(contentsOf: directory.appendingPathComponent("key.pem"), encoding: .utf8))
+    }
+}
