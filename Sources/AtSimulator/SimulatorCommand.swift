@@ -62,13 +62,14 @@ public enum SimulatorCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// Writes a line to stdout and flushes it, so a parent reading the pipe sees it at once.
+    /// Writes a line to stdout unbuffered, so a parent reading the pipe sees it at once. A
+    /// reader that went away (EPIPE) must not crash the simulator, so errors are ignored.
     static func emit(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
     }
 
     static func complain(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     /// Suspends until SIGINT or SIGTERM arrives (handled through Dispatch, not a signal handler).
