@@ -81,9 +81,6 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
         case .invalidUTF8: "invalidUTF8"
         }
     }
-
-    /// Whether the root knows this atSign; only `notFound` is unknown.
-    public var isRegistered: Bool { self != .notFound }
 }
 
 /// How the simulated root behaves for every connection.
