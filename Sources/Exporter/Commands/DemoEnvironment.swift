@@ -8,17 +8,22 @@ struct DemoEnvironment: Sendable {
 
     var caPEM: String { simulator.caPEM }
 
-    /// Starts the simulator and points `settings` at it: its root, its atSigns, a short interval.
+    /// Starts the simulator and points `settings` at it.
     static func start(adjusting settings: inout Settings) async throws -> DemoEnvironment {
-        let fleet = Fleet.demo
-        let simulator = try await Simulator.start(fleet: fleet)
+        let demo = DemoEnvironment(simulator: try await Simulator.start(fleet: .demo))
+        demo.apply(to: &settings)
+        return demo
+    }
+
+    /// Its root, its atSigns (unless some were given) and a short interval. A reload re-applies
+    /// this, or it would drop the demo atSigns the command line never named.
+    func apply(to settings: inout Settings) {
         settings.rootAddress = .directory(ServerAddress(host: "127.0.0.1", port: simulator.rootPort))
-        if settings.atSigns.isEmpty { settings.atSigns = fleet.entries.map(\.atSign).sorted() }
+        if settings.atSigns.isEmpty { settings.atSigns = Fleet.demo.entries.map(\.atSign).sorted() }
         if settings.command == .serve {
             settings.probeInterval = .seconds(5)
             settings.probeTimeout = min(settings.probeTimeout, .seconds(4))
         }
-        return DemoEnvironment(simulator: simulator)
     }
 
     func stop() {

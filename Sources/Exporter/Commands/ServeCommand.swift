@@ -27,7 +27,8 @@ struct ServeCommand {
             return 2
         }
         let service = ExporterService(
-            settings: settings, arguments: arguments, loader: loader, logger: logger, context: context)
+            settings: settings, arguments: arguments, loader: loader, logger: logger, context: context
+        ) { settings in demo?.apply(to: &settings) }
         let server: HTTPServer
         do {
             server = try startServer(service: service, settings: settings, logger: logger)
@@ -38,7 +39,8 @@ struct ServeCommand {
         logger.info(
             "atsign_exporter started",
             [
-                "version": BuildInfo.version, "listen": settings.listenAddresses.map(\.description).joined(separator: ","),
+                "version": BuildInfo.version,
+                "listen": settings.listenAddresses.map(\.description).joined(separator: ","),
                 "root": settings.rootAddress.description, "atsigns": service.store.snapshot.targets.count,
                 "shard": "\(settings.shard)/\(settings.totalShards)", "demo": settings.demo,
             ])

@@ -3,7 +3,7 @@ import Glibc
 
 /// Process signals as an async sequence. The handlers run on a private dispatch queue, never on
 /// the Swift pool, and the default actions are disabled so SIGTERM does not kill us mid-reply.
-final class Signals: Sendable {
+final class Signals {
     enum Event: Sendable {
         case reload
         case terminate(Int32)

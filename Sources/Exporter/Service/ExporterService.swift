@@ -17,8 +17,14 @@ final class ExporterService: Sendable {
     private let state: Mutex<Settings>
     private let checker: Mutex<StatusChecker>
     private let context: TLSContext
+    /// Applied to every freshly loaded configuration (the demo points it at its simulator).
+    private let adjust: @Sendable (inout Settings) -> Void
 
-    init(settings: Settings, arguments: [String], loader: SettingsLoader, logger: Logger, context: TLSContext) {
+    init(
+        settings: Settings, arguments: [String], loader: SettingsLoader, logger: Logger, context: TLSContext,
+        adjust: @escaping @Sendable (inout Settings) -> Void = { _ in }
+    ) {
+        self.adjust = adjust
         self.arguments = arguments
         self.loader = loader
         self.logger = logger
@@ -59,9 +65,10 @@ final class ExporterService: Sendable {
     /// in `atsign_exporter_config_last_reload_successful`.
     @discardableResult
     func reload() -> Result<Settings, ConfigError> {
-        let newer: Settings
+        var newer: Settings
         do {
             newer = try loader.load(arguments: arguments)
+            adjust(&newer)
         } catch {
             store.recordReload(successful: false, at: wallClockSeconds())
             logger.error("reload failed; keeping the running configuration", ["err": error.message])

@@ -21,7 +21,8 @@ extension Routes {
         guard service.freshProbes.tryAcquire() else {
             return .text("too many fresh probes; see --web.max-fresh-probes-per-second\n", status: 429)
         }
-        let timeout = Self.timeout(header: request.headers["X-Prometheus-Scrape-Timeout-Seconds"], default: service.settings.probeTimeout)
+        let timeout = Self.timeout(
+            header: request.headers["X-Prometheus-Scrape-Timeout-Seconds"], default: service.settings.probeTimeout)
         let result = await service.freshProbe(atSign, timeout: timeout)
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         return Self.exposition(Self.families(for: result), format: format, request: request)

@@ -42,7 +42,8 @@ struct Routes: Sendable {
     func reload() -> HTTPResponse {
         switch service.reload() {
         case .success: return .text("Reloaded.\n")
-        case .failure(let error): return .text("Reload failed, the running configuration is kept: \(error)\n", status: 500)
+        case .failure(let error):
+            return .text("Reload failed, the running configuration is kept: \(error)\n", status: 500)
         }
     }
 
