@@ -5,7 +5,7 @@
 # dashboard. Each check is time-bounded. Exits 1 when any check fails; the last line is
 # `ops checks: N passed, M failed`.
 #
-# Needs (Debian): see scripts/ops-deps.txt. systemd-analyze is optional (skipped if absent).
+# Needs (Debian): see scripts/ops-deps.txt. systemd-analyze and shellcheck are optional.
 # GRAFANA_SCHEMA overrides the dashboard schema path (default ../shared/schemas/... from the
 # repository root); CHECK_TIMEOUT the seconds each check may take (default 180).
 set -uo pipefail
