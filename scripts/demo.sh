@@ -27,42 +27,9 @@ for arg in "$@"; do
 done
 command -v prometheus >/dev/null || { echo "demo.sh: prometheus not found (apt-get install prometheus)" >&2; exit 2; }
 
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 WORK="$(mktemp -d -t atsign-demo.XXXXXX)"
-PIDS=()
-
-# Stops what this script started, by PID, newest first; keeps the logs when asked.
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        kill "${PIDS[i]}" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        timeout 10 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
-    done
-    if [[ "${KEEP:-0}" == 1 ]]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'echo; echo "stopping..."; exit 0' INT TERM
-
-die() {
-    echo "demo.sh: $*" >&2
-    for log in "$WORK"/*.log; do
-        [[ -f "$log" ]] && { echo "--- $log (last lines)" >&2; tail -n 20 "$log" >&2; }
-    done
-    exit 1
-}
-
-# wait_for URL SECONDS PID: until URL answers 200, the process dies, or time runs out.
-wait_for() {
-    local url="$1" deadline=$((SECONDS + $2)) pid="$3"
-    until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$url" 2>/dev/null; do
-        kill -0 "$pid" 2>/dev/null || die "the process behind $url exited"
-        ((SECONDS < deadline)) || die "$url did not answer 200 within $2 s"
-        sleep 0.5
-    done
-}
 
 cd "$ROOT"
 if ((BUILD)); then
@@ -76,16 +43,7 @@ for tool in atsign_exporter atsign_sim; do
 done
 
 # 1. The simulator prints `root=127.0.0.1:PORT` once it listens.
-"$BIN/atsign_sim" --listen 127.0.0.1:0 --ca-out "$WORK/ca.pem" >"$WORK/sim.log" 2>&1 &
-PIDS+=($!)
-ROOT_ADDRESS=""
-for _ in $(seq 100); do
-    ROOT_ADDRESS="$(sed -n 's/^root=\(.*\)$/\1/p' "$WORK/sim.log" | head -n 1)"
-    [[ -n "$ROOT_ADDRESS" ]] && break
-    kill -0 "${PIDS[-1]}" 2>/dev/null || die "atsign_sim exited"
-    sleep 0.1
-done
-[[ -n "$ROOT_ADDRESS" ]] || die "atsign_sim printed no root= line within 10 s"
+start_simulator "$BIN/atsign_sim"
 
 # 2. The exporter probes the simulator's default fleet in the background, except two atSigns
 #    left to the blackbox-style /probe job (an atSign in both would alert twice).
