@@ -39,8 +39,10 @@ public final class BasicAuthUsers: Sendable {
         if verified.withLock({ $0.contains(key) }) { return true }
         let known = hashes[user]
         let hash = known ?? dummySetting
-        bcryptRunCount.add(1, ordering: .relaxed)
-        let matches = await BCryptWorker.run { BCrypt.verify(password: password, hash: hash) }
+        let matches = await BCryptWorker.run {
+            self.bcryptRunCount.add(1, ordering: .relaxed)
+            return BCrypt.verify(password: password, hash: hash)
+        }
         guard known != nil, matches else { return false }
         verified.withLock { cache in
             if cache.count >= Self.cacheLimit { cache.removeAll() }
@@ -54,7 +56,7 @@ public final class BasicAuthUsers: Sendable {
         { user, password in await self.authenticate(user: user, password: password) }
     }
 
-    /// bcrypt runs so far, cache hits excluded: lets tests see the cache work.
+    /// bcrypt runs so far on `BCryptWorker`, cache hits excluded: lets tests see the cache work.
     var bcryptRuns: Int { bcryptRunCount.load(ordering: .relaxed) }
 
     private func cacheKey(user: String, password: String) -> [UInt8] {

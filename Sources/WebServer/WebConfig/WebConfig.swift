@@ -37,7 +37,8 @@ public struct WebConfig: Sendable, Equatable {
     public var warnings: [String]
 
     /// Reads and checks the file at `path`. Relative paths inside it are taken relative to its
-    /// directory, as the exporter-toolkit does.
+    /// directory, as the exporter-toolkit does. Reads the file synchronously (it is small): call it
+    /// at startup or on reload, not per request.
     public static func load(path: String) throws(WebConfigError) -> WebConfig {
         let text: String
         do {

@@ -65,7 +65,7 @@ struct WebConfigDecoder {
         -> WebConfig.ClientAuth
     {
         let field = "tls_server_config.client_auth_type"
-        let name = values["client_auth_type"] ?? "NoClientCert"
+        let name = values["client_auth_type"].flatMap { $0.isEmpty ? nil : $0 } ?? "NoClientCert"
         let line = lines["client_auth_type"] ?? lines["tls_server_config"]
         func fail(_ message: String) -> WebConfigError {
             WebConfigError(file: file, line: line, field: field, message: message)
