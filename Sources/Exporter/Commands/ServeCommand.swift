@@ -34,7 +34,7 @@ struct ServeCommand {
             server = try startServer(service: service, settings: settings, logger: logger)
         } catch {
             logger.error("cannot start the HTTP server", ["err": "\(error)"])
-            return 1
+            return error is WebConfigError ? 2 : 1
         }
         logger.info(
             "atsign_exporter started",
@@ -74,6 +74,11 @@ struct ServeCommand {
                     "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
                     "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
                 ])
+        }
+        if let path = settings.webConfigFile {
+            let web = try WebConfig.load(path: path)
+            for warning in web.warnings { logger.warn("web config field not applied", ["file": path, "note": warning]) }
+            try web.apply(to: &configuration)
         }
         let router = Routes(service: service).router(telemetryPath: settings.telemetryPath)
         let server = HTTPServer(configuration: configuration, router: router)
