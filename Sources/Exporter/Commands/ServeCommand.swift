@@ -77,7 +77,9 @@ struct ServeCommand {
         }
         if let path = settings.webConfigFile {
             let web = try WebConfig.load(path: path)
-            for warning in web.warnings { logger.warn("web config field not applied", ["file": path, "note": warning]) }
+            for warning in web.warnings {
+                logger.warn("web config field not applied", ["file": path, "note": warning])
+            }
             try web.apply(to: &configuration)
         }
         let router = Routes(service: service).router(telemetryPath: settings.telemetryPath)
