@@ -44,7 +44,7 @@ public struct AccessLogEntry: Sendable, Equatable {
 }
 
 /// A parsed `--web.listen-address`.
-public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// Empty for every interface; IPv6 without brackets.
     public var host: String
     public var port: Int

@@ -26,4 +26,8 @@ int csystem_flag_writable(uint32_t flags);
 int csystem_flag_hangup(uint32_t flags);
 int csystem_clock_monotonic_ns(uint64_t *out);
 int csystem_ignore_sigpipe(void);
+/* The git revision a release build was stamped with (-Xcc -DATSIGN_REVISION=...), or "unknown". */
+const char *csystem_build_revision(void);
+long csystem_clock_ticks_per_second(void);
+long csystem_page_size(void);
 #endif

@@ -1,0 +1,79 @@
+import AtStatus
+import WebServer
+
+/// The subcommands of `atsign_exporter` (INTERFACE.md, "Command line").
+public enum Subcommand: String, Sendable, CaseIterable {
+    case serve, check
+}
+
+/// How `check` prints its results.
+public enum CheckOutput: String, Sendable, CaseIterable {
+    case text, json
+}
+
+/// Everything the exporter is configured with. The initial values are the defaults of
+/// INTERFACE.md; `SettingsLoader` applies the config file, then the flags, over them.
+public struct Settings: Sendable, Equatable {
+    public var command: Subcommand = .serve
+    public var listenAddresses: [ListenAddress] = [ListenAddress(host: "", port: 9713)]
+    public var telemetryPath = "/metrics"
+    public var webConfigFile: String?
+    public var maxConnections = 512
+    public var maxFreshProbesPerSecond = 10
+    public var configFile: String?
+    /// Every atSign from `--atsign`, the config file, `--atsigns.file` and (for `check`) the
+    /// arguments: normalised, sorted, without duplicates, and not yet filtered by shard.
+    public var atSigns: [AtSign] = []
+    public var atSignsFile: String?
+    public var rootAddress = RootAddress.default
+    public var caFile: String?
+    public var probeInterval: Duration = .seconds(60)
+    public var probeTimeout: Duration = .seconds(10)
+    public var probeConcurrency = 256
+    public var probeInfo = true
+    /// atServer host suffixes a probe may connect to; empty allows every host.
+    public var allowedDomains: [String] = []
+    public var shard = 0
+    public var totalShards = 1
+    public var logLevel: LogLevel = .info
+    public var logFormat: LogFormat = .logfmt
+    public var demo = false
+    public var checkOutput: CheckOutput = .text
+
+    public init() {}
+
+    /// The atSigns this process probes in the background: those of its shard.
+    public var atSignsInShard: [AtSign] {
+        atSigns.filter { Shard.owns($0, shard: shard, totalShards: totalShards) }
+    }
+
+    /// Whether `host` (an atServer location's host) is allowed by `--probe.allowed-domains`.
+    public func allowsHost(_ host: String) -> Bool {
+        guard !allowedDomains.isEmpty else { return true }
+        let name = host.lowercased()
+        return allowedDomains.contains { name == $0 || name.hasSuffix("." + $0) }
+    }
+}
+
+/// What a reload (SIGHUP, `POST /-/reload`) applies without a restart.
+public struct ReloadableSettings: Sendable, Equatable {
+    public var atSigns: [AtSign]
+    public var probeInterval: Duration
+    public var probeTimeout: Duration
+    public var probeInfo: Bool
+    public var logLevel: LogLevel
+}
+
+extension Settings {
+    public var reloadable: ReloadableSettings {
+        ReloadableSettings(
+            atSigns: atSigns, probeInterval: probeInterval, probeTimeout: probeTimeout, probeInfo: probeInfo,
+            logLevel: logLevel)
+    }
+
+    /// Flags whose value differs in `newer` but that a reload cannot apply: the caller logs them
+    /// as needing a restart.
+    public func changesNeedingRestart(in newer: Settings) -> [String] {
+        FlagTable.all.filter { !$0.reloadable && $0.current(self) != $0.current(newer) }.map { "--" + $0.name }
+    }
+}
