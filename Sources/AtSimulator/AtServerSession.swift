@@ -35,7 +35,11 @@ struct AtServerSession {
             case .close: return
             case .reply(let bytes): try await write(bytes + Self.replyEnd)
             case .huge:
-                for chunk in AtServerReplies.hugeChunks(atSign: atSign) { try await write(chunk) }
+                // A write that finds room never suspends: yield so 50 MB cannot hog a pool thread.
+                for chunk in AtServerReplies.hugeChunks(atSign: atSign) {
+                    try await write(chunk)
+                    await Task.yield()
+                }
                 try await write(Self.replyEnd)
             case .reset(let bytes): try await write(bytes)
             }

@@ -1,49 +1,58 @@
 import NetIO
 import Synchronization
 
-/// The open connections of one listener group, so a shutdown or a root mode change can close
-/// them all, which wakes the task serving each one.
+/// The tasks serving the open connections of one listener group, so a shutdown or a root mode
+/// change can end them all.
 ///
-/// Once TLS is up only the `TLSConnection` is closed (never its socket underneath), so no
-/// OpenSSL call can ever touch a descriptor number that was closed and reused.
+/// It cancels tasks instead of closing their sockets: each task then closes its own connection,
+/// so no OpenSSL call can ever run on a descriptor that another task closed (and the kernel
+/// may already have handed to a new connection).
 final class ConnectionTracker: Sendable {
-    private enum Entry {
-        case handshaking(TCPConnection)
-        case secured(TLSConnection)
+    private struct State {
+        var nextID: UInt64 = 0
+        var tasks: [UInt64: Task<Void, Never>] = [:]
+        /// Tasks that ended before `start` could record them.
+        var finishedEarly: Set<UInt64> = []
     }
 
-    private let open = Mutex<[ObjectIdentifier: Entry]>([:])
+    private let state = Mutex(State())
 
-    func add(_ connection: TCPConnection) {
-        open.withLock { $0[ObjectIdentifier(connection)] = .handshaking(connection) }
-    }
-
-    /// Records that `connection` now runs TLS as `tls`.
-    func secured(_ connection: TCPConnection, as tls: TLSConnection) {
-        open.withLock { $0[ObjectIdentifier(connection)] = .secured(tls) }
-    }
-
-    func remove(_ connection: TCPConnection) {
-        _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(connection)) }
-    }
-
-    var count: Int { open.withLock { $0.count } }
-
-    func closeAll() async {
-        let entries = open.withLock { state in
-            defer { state.removeAll() }
-            return Array(state.values)
+    /// Runs `work` in its own task, tracked until it returns.
+    func start(_ work: @escaping @Sendable () async -> Void) {
+        let id = state.withLock { current in
+            current.nextID += 1
+            return current.nextID
         }
-        for entry in entries {
-            switch entry {
-            case .handshaking(let tcp): tcp.closeNow()
-            case .secured(let tls): await tls.close()
-            }
+        let task = Task.detached { [self] in
+            await work()
+            finish(id)
         }
+        state.withLock { current in
+            if current.finishedEarly.remove(id) == nil { current.tasks[id] = task }
+        }
+    }
+
+    private func finish(_ id: UInt64) {
+        state.withLock { current in
+            if current.tasks.removeValue(forKey: id) == nil { current.finishedEarly.insert(id) }
+        }
+    }
+
+    var count: Int { state.withLock { $0.tasks.count } }
+
+    /// Cancels every tracked task: its pending read, write, handshake or sleep throws, and the
+    /// task closes its connection.
+    func cancelAll() {
+        let tasks = state.withLock { current in
+            defer { current.tasks.removeAll() }
+            return Array(current.tasks.values)
+        }
+        for task in tasks { task.cancel() }
     }
 }
 
-/// Runs `accept` in a loop, handing each connection to its own task, until the listener closes.
+/// Runs `accept` in a loop, handing each connection to its own tracked task, until the
+/// listener closes.
 func runAcceptLoop(
     _ listener: TCPListener, tracker: ConnectionTracker,
     handle: @escaping @Sendable (TCPConnection) async -> Void
@@ -59,17 +68,16 @@ func runAcceptLoop(
                 try? await Task.sleep(for: .milliseconds(20))
                 continue
             }
-            tracker.add(connection)
-            Task.detached {
+            tracker.start {
                 await handle(connection)
-                tracker.remove(connection)
+                connection.closeNow()
             }
         }
     }
 }
 
-/// The TLS handshake of an accepted connection, recorded in the tracker; nil when it fails.
-func acceptTLS(_ tcp: TCPConnection, context: TLSContext, tracker: ConnectionTracker) async -> TLSConnection? {
+/// The TLS handshake of an accepted connection; nil when it fails (the socket is then closed).
+func acceptTLS(_ tcp: TCPConnection, context: TLSContext) async -> TLSConnection? {
     guard
         let tls = try? await TLSConnection.accept(
             over: tcp, context: context, deadline: .after(simulatorHandshakeTimeout))
@@ -77,12 +85,11 @@ func acceptTLS(_ tcp: TCPConnection, context: TLSContext, tracker: ConnectionTra
         tcp.closeNow()
         return nil
     }
-    tracker.secured(tcp, as: tls)
     return tls
 }
 
-/// Reads and discards until the peer closes or the connection is closed: what a hung server
-/// does after its handshake, keeping its socket but never answering.
+/// Reads and discards until the peer closes or the task is cancelled: what a hung server does
+/// after its handshake, keeping its socket but never answering.
 func drainSilently(_ stream: TLSConnection) async {
     while let bytes = try? await stream.read(maxBytes: 4096, deadline: .distantFuture), !bytes.isEmpty {}
 }

@@ -78,7 +78,7 @@ final class SimulatedAtServers: Sendable {
     func shutdown() async {
         let listeners = slots.withLock { state in state.values.compactMap(\.listener) }
         for listener in listeners { listener.close() }
-        await tracker.closeAll()
+        tracker.cancelAll()
     }
 
     /// Listens on the atSign's old port when it has one (so the root's answer stays true), else any.
@@ -89,7 +89,7 @@ final class SimulatedAtServers: Sendable {
 
     private func serve(_ tcp: TCPConnection, atSign: AtSign) async {
         guard let scenario = scenario(of: atSign),
-            let tls = await acceptTLS(tcp, context: identities.context(for: scenario), tracker: tracker)
+            let tls = await acceptTLS(tcp, context: identities.context(for: scenario))
         else { return }
         let session = AtServerSession(
             tls: tls, tcp: tcp, atSign: atSign, scenario: scenario,
@@ -97,7 +97,6 @@ final class SimulatedAtServers: Sendable {
         if scenario == .hung {
             await drainSilently(tls)
         } else if scenario == .reset {
-            tracker.remove(tcp)
             await session.resetMidReply()
             return
         } else {

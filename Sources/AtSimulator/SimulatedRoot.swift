@@ -73,7 +73,7 @@ final class SimulatedRoot: Sendable {
             return nil
         }
         retired?.close()
-        await tracker.closeAll()
+        tracker.cancelAll()
         if let fresh {
             runAcceptLoop(fresh, tracker: tracker) { [self] connection in await serve(connection) }
         }
@@ -85,7 +85,7 @@ final class SimulatedRoot: Sendable {
             return current.listener
         }
         listener?.close()
-        await tracker.closeAll()
+        tracker.cancelAll()
     }
 
     private func serve(_ tcp: TCPConnection) async {
@@ -94,7 +94,7 @@ final class SimulatedRoot: Sendable {
             tcp.closeNow()
             return
         }
-        guard let tls = await acceptTLS(tcp, context: context, tracker: tracker) else { return }
+        guard let tls = await acceptTLS(tcp, context: context) else { return }
         counters.countHandshake()
         switch mode {
         case .hung: await drainSilently(tls)
