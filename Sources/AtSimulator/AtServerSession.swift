@@ -46,10 +46,9 @@ struct AtServerSession {
         }
     }
 
-    /// The `reset` scenario: sends the prompt, waits for the first command to reach the socket
-    /// without letting TLS consume it, sends part of a reply, then closes the socket. Unread
-    /// bytes at close make the kernel send a TCP reset instead of a FIN, so the client sees
-    /// ECONNRESET mid-reply. The TLS object is never used again (no close_notify).
+    /// The `reset` scenario: sends the prompt, waits for the first command, sends part of a
+    /// reply, then aborts the socket so the kernel sends a TCP reset instead of a FIN and the
+    /// client sees ECONNRESET mid-reply. The TLS object is never used again (no close_notify).
     func resetMidReply() async {
         do {
             try await write(Self.prompt)
@@ -60,7 +59,7 @@ struct AtServerSession {
                 try await write(partial)
             }
         } catch {}
-        tcp.closeNow()
+        tcp.abort()
     }
 
     private func write(_ bytes: [UInt8]) async throws {

@@ -65,6 +65,11 @@ int csystem_set_reuseaddr(int fd) {
 
 int csystem_set_v6only(int fd, int on) { return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on); }
 
+int csystem_set_linger_zero(int fd) {
+    struct linger value = {.l_onoff = 1, .l_linger = 0};
+    return setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, sizeof value);
+}
+
 int csystem_socket_error(int fd) {
     int err = 0;
     socklen_t len = sizeof err;
