@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "atsign_exporter", targets: ["atsign_exporter"]),
         .executable(name: "atsign_sim", targets: ["atsign_sim"]),
+        .executable(name: "atsign_bench", targets: ["atsign_bench"]),
     ],
     targets: [
         .target(name: "CSystem"),
@@ -28,6 +29,9 @@ let package = Package(
         ),
         .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator"], swiftSettings: strict),
+        .executableTarget(
+            name: "atsign_bench", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO", "WebServer"],
+            swiftSettings: strict),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator"]),
         .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),

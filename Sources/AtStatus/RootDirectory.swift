@@ -26,6 +26,10 @@ public final class RootDirectory: Sendable {
     private let maxIdle: Int
     private let connectionLimit: AsyncSemaphore
     private let handshakeCount = Atomic<Int>(0)
+    private let resumedCount = Atomic<Int>(0)
+    /// The root's latest session ticket: a new pooled session resumes it (no certificate
+    /// exchange or verification), which is most of what a fresh root connection costs.
+    private let session = Mutex<TLSSession?>(nil)
     private let certificateNotAfter = Mutex<Double?>(nil)
 
     public init(address: ServerAddress, context: TLSContext, maxConnections: Int = 16) {
@@ -37,6 +41,9 @@ public final class RootDirectory: Sendable {
 
     /// TLS handshakes made with the root so far: the pooling figure.
     public var handshakes: Int { handshakeCount.load(ordering: .relaxed) }
+
+    /// Of those, the ones that resumed an earlier session.
+    public var resumedHandshakes: Int { resumedCount.load(ordering: .relaxed) }
 
     /// The root certificate's `notAfter`, once a handshake has happened.
     public var rootCertificateNotAfter: Double? { certificateNotAfter.withLock { $0 } }
@@ -113,7 +120,7 @@ public final class RootDirectory: Sendable {
     }
 
     private func open(deadline: Deadline, phases: inout [ProbePhase: Double]) async -> OpenOutcome {
-        switch await connector.open(address, deadline: deadline) {
+        switch await connector.open(address, session: session.withLock { $0 }, deadline: deadline) {
         case .failure(.connect(let error)):
             let status: RootStatus = error.isRefusal ? .stopped : .unavailable
             return .failed(failed(status, FailureReason(error), .rootConnect, "root \(address): \(error)"))
@@ -121,6 +128,7 @@ public final class RootDirectory: Sendable {
             return .failed(failed(.unavailable, FailureReason(error), .rootTLS, "root \(address): \(error)"))
         case .success(let connected):
             handshakeCount.add(1, ordering: .relaxed)
+            if connected.connection.stream.sessionReused { resumedCount.add(1, ordering: .relaxed) }
             phases[.rootConnect] = connected.connectSeconds
             phases[.rootTLS] = connected.tlsSeconds
             if let notAfter = connected.connection.stream.peerCertificateNotAfter {
@@ -137,6 +145,7 @@ public final class RootDirectory: Sendable {
                 return .failed(
                     failed(.unavailable, FailureReason(netError), .rootLookup, "root \(address) prompt: \(netError)"))
             }
+            if let fresh = connected.connection.stream.resumableSession() { session.withLock { $0 = fresh } }
             return .opened(connected.connection)
         }
     }
