@@ -145,4 +145,3 @@ func pairNameBounds(_ segment: [UInt8]) -> (first: Range<Int>, last: Range<Int>)
         return (first, last)
     }
 }
-

@@ -13,7 +13,9 @@ enum RenderBench {
         for count in try options.integers("atsigns", "1000,10000,100000") {
             let before = Measure.residentBytes()
             let snapshot = try makeSnapshot(count: count)
-            report("render_\(count)_snapshot_bytes_per_atsign", (Measure.residentBytes() - before) / Double(count), digits: 0)
+            report(
+                "render_\(count)_snapshot_bytes_per_atsign", (Measure.residentBytes() - before) / Double(count),
+                digits: 0)
             var body: [UInt8] = []
             var text: [Double] = []
             var openMetrics: [Double] = []

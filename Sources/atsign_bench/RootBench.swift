@@ -20,7 +20,8 @@ enum RootBench {
                 group.addTask {
                     var found = 0
                     for index in stride(from: worker, to: lookups, by: concurrency) {
-                        let lookup = await directory.lookup(atSigns[index % atSigns.count], deadline: .after(.seconds(10)))
+                        let lookup = await directory.lookup(
+                            atSigns[index % atSigns.count], deadline: .after(.seconds(10)))
                         if lookup.status == .found { found += 1 }
                     }
                     return found
@@ -46,11 +47,11 @@ enum HandshakeBench {
     static func run(_ options: Options) async throws {
         let address = try ServerAddress(parsing: try options.text("address"))
         let context = try TLSContext.client(caFile: try options.text("ca-file"), trustSystemStore: false)
-        let limit = Duration.seconds(try options.integer("seconds", 5))
+        let end = Deadline.after(.seconds(try options.integer("seconds", 5)))
         let start = Deadline.now
         let cpuBefore = Measure.cpuSeconds()
         var count = 0
-        while start.seconds(since: .now) > -limit.secondsValue {
+        while !end.hasPassed {
             let deadline = Deadline.after(.seconds(5))
             let tcp = try await TCPConnection.connect(host: address.host, port: address.port, deadline: deadline)
             let tls = try await TLSConnection.connect(
@@ -62,12 +63,5 @@ enum HandshakeBench {
         report("handshake_count", Double(count), digits: 0)
         report("handshake_per_second", Double(count) / seconds, digits: 1)
         report("handshake_cpu_seconds_each", (Measure.cpuSeconds() - cpuBefore) / Double(count))
-    }
-}
-
-extension Duration {
-    var secondsValue: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -77,4 +77,17 @@ import Testing
         let down = await checker.pingRoot(timeout: .seconds(2))
         #expect(down?.status == .stopped && down?.failure?.reason == .connectionRefused)
     }
+
+    /// A miss retires its session; the next one resumes the root's ticket instead of a full
+    /// handshake, and the resumed session still reports the root certificate's expiry.
+    @Test func aNewRootSessionResumesTheLastOne() async throws {
+        let (simulator, checker, atSigns) = try await Self.start(1)
+        defer { Task { await simulator.shutdown() } }
+        #expect(await checker.root.lookup(try AtSign("@unknown"), deadline: .after(.seconds(5))).status == .notFound)
+        let lookup = await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5)))
+        #expect(lookup.status == .found)
+        #expect(lookup.certificateNotAfter != nil)
+        #expect(checker.root.handshakes == 2)
+        #expect(checker.root.resumedHandshakes == 1)
+    }
 }
