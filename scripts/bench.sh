@@ -16,7 +16,7 @@ source "$ROOT/scripts/lib.sh"
 WORK="$(mktemp -d -t atsign-bench.XXXXXX)"
 chmod 755 "$WORK" # nginx workers (user nobody) read the static body from here
 N="${BENCH_ATSIGNS:-10000}"
-TIMEOUT=2s    # probe deadline: every hung probe must be cut here
+TIMEOUT="${BENCH_TIMEOUT:-5s}" # probe deadline: every hung probe must be cut here
 FIGURES="$WORK/figures.txt"
 STARTED=$SECONDS
 : >"$FIGURES"

@@ -9,8 +9,9 @@ one_round() {
     head -n "$count" "$WORK/atsigns.txt" >"$WORK/$name.txt"
     # Starts are spread over half the interval: keep that at >= 1,000 starts/s so work, not the
     # spread, bounds the round.
-    local interval=$(((count + 499) / 500 > 2 ? (count + 499) / 500 : 2))
-    start_exporter "$name" "$WORK/$name.txt" "${interval}s" --probe.concurrency 1000 "$@"
+    local interval=$(((count + 499) / 500 > ${TIMEOUT%s} ? (count + 499) / 500 : ${TIMEOUT%s}))
+    start_exporter "$name" "$WORK/$name.txt" "${interval}s" --probe.concurrency 512 \
+        --web.max-fresh-probes-per-second 1000000 "$@"
     quiet_after_round "$name"
     local cpu0 t0
     cpu0="$(cpu_of "$EXPORTER_PID")"
@@ -57,7 +58,7 @@ PY
 
 figure_rounds() {
     echo "bench: figures 1, 5, 6: one probe round at $N atSigns (x3), $((N / 10)) and $((N / 100))"
-    cmd rounds "atsign_sim --generate $N --mix activated=90,hung=10; atsign_exporter --probe.timeout $TIMEOUT --probe.concurrency 1000 --probe.interval (2 s per 1,000, at least 2 s) (then reloaded to 1h), one round until /-/ready"
+    cmd rounds "atsign_sim --generate $N --mix activated=90,hung=10; atsign_exporter --probe.timeout $TIMEOUT --probe.concurrency 512 --probe.interval (2 s per 1,000, at least the timeout) (then reloaded to 1h), one round until /-/ready"
     for count in $((N / 100)) $((N / 10)); do
         one_round "growth_$count" "$count"
         stop_pid "$EXPORTER_PID"
@@ -194,8 +195,8 @@ figure_memory() {
     echo "bench: figure 5: RSS over 30 rounds of $count atSigns, and with 100,000 configured"
     stop_pid "$BIG_PID"
     head -n "$count" "$WORK/atsigns.txt" >"$WORK/memory.txt"
-    cmd memory "atsign_exporter --probe.interval 1s --probe.timeout 1s --probe.concurrency 1000 ($count atSigns), RSS after rounds 5 and 30"
-    TIMEOUT=1s start_exporter memory "$WORK/memory.txt" 1s --probe.concurrency 1000
+    cmd memory "atsign_exporter --probe.interval 1s --probe.timeout 1s --probe.concurrency 512 ($count atSigns), RSS after rounds 5 and 30"
+    TIMEOUT=1s start_exporter memory "$WORK/memory.txt" 1s --probe.concurrency 512
     local deadline=$((SECONDS + 240)) probes=0
     while ((probes < 30 * count)) && ((SECONDS < deadline)); do
         sleep 1
@@ -209,7 +210,7 @@ figure_memory() {
     stop_pid "$EXPORTER_PID"
     atsign_list 100000 "$WORK/atsigns-100k.txt"
     cmd memory_100k "atsign_exporter with 100,000 atSigns configured (the first $N simulated, the rest notFound), --probe.interval 1h, RSS after 30 s and a scrape"
-    start_exporter configured100k "$WORK/atsigns-100k.txt" 1h --probe.concurrency 1000
+    start_exporter configured100k "$WORK/atsigns-100k.txt" 1h --probe.concurrency 512
     sleep 30
     fig configured100k_probed "$(metric_sum "http://$EXPORTER/metrics" atsign_probes_total)"
     fig configured100k_rss_bytes "$(rss_of "$EXPORTER_PID")"
