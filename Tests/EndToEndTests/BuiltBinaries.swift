@@ -47,10 +47,11 @@ enum BuiltBinaries {
         let root: String
         let caFile: String
 
-        init() throws {
+        /// `arguments` go after the listen and CA flags, e.g. `["--generate", "200"]`.
+        init(arguments: [String] = []) throws {
             caFile = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-ca-\(UUID()).pem").path
             process.executableURL = directory.appendingPathComponent("atsign_sim")
-            process.arguments = ["--listen", "127.0.0.1:0", "--ca-out", caFile]
+            process.arguments = ["--listen", "127.0.0.1:0", "--ca-out", caFile] + arguments
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
