@@ -32,8 +32,13 @@ struct FaultWebConfigTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-web-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let made = try BuiltBinaries.run("/bin/sh", ["-c", "cd '\(directory.path)' && " + Self.script])
-        try #require(made.status == 0, "openssl/htpasswd failed: \(made.stderr)")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", Self.script]
+        shell.currentDirectoryURL = directory
+        try shell.run()
+        shell.waitUntilExit()
+        try #require(shell.terminationStatus == 0, "openssl/htpasswd failed")
         let ca = try String(contentsOf: directory.appendingPathComponent("ca.pem"), encoding: .utf8)
         let simulator = try BuiltBinaries.Simulator()
         defer { simulator.stop() }
