@@ -87,12 +87,27 @@ import Testing
     }
 
     @Test func freshProbesAreRateLimited() async throws {
-        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated], maxFreshProbes: 2)
+        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated], maxFreshProbes: 1)
         defer { Task { await harness.stop() } }
-        var statuses: [Int] = []
-        for _ in 0..<4 { statuses.append(try await harness.request("/probe?target=@alice").status) }
-        #expect(statuses.prefix(2).allSatisfy { $0 == 200 })
-        #expect(statuses.last == 429)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<5 { group.addTask { try await harness.request("/probe?target=@alice").status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.contains(200) && statuses.contains(429), "\(statuses)")
+        let limited = try await harness.request("/api/v1/status/@nobody?fresh=1")
+        #expect([404, 429].contains(limited.status))
+    }
+
+    @Test func rateLimiterRefillsWithTime() {
+        let start = Deadline.now
+        let limiter = RateLimiter(perSecond: 2, now: start)
+        #expect(limiter.tryAcquire(now: start) && limiter.tryAcquire(now: start))
+        #expect(!limiter.tryAcquire(now: start))
+        #expect(limiter.tryAcquire(now: start.adding(.milliseconds(500))))
+        #expect(!limiter.tryAcquire(now: start.adding(.milliseconds(600))))
+        #expect(
+            limiter.tryAcquire(now: start.adding(.seconds(10))) && limiter.tryAcquire(now: start.adding(.seconds(10))))
+        #expect(!limiter.tryAcquire(now: start.adding(.seconds(10))))
     }
 
     @Test func reloadAddsRemovesAndSurvivesABadFile() async throws {

@@ -1,5 +1,4 @@
 import AtStatus
-import Foundation
 import WebServer
 
 /// `/`: plain HTML, no scripts, so it works in any browser and in `curl`.
@@ -53,16 +52,12 @@ enum LandingPage {
         let cells = [
             link, badge, String(result.status.httpStatus()), result.status.rootStatus.rawValue,
             result.status.serverStatus.rawValue, escape(reason), timestamp(result.finishedAt),
-            String(format: "%.0f ms", result.durationSeconds * 1000),
+            "\(Int((result.durationSeconds * 1000).rounded())) ms",
         ]
         return "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
     }
 
-    static func timestamp(_ seconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
-    }
+    static func timestamp(_ seconds: Double) -> String { LogTimestamp.rfc3339(unixSeconds: seconds) }
 
     static func escape(_ text: String) -> String {
         var out = ""
