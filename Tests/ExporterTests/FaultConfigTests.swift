@@ -16,7 +16,7 @@ import Testing
         try #"{"atsigns": ["@alice", "@bob"]}"#.write(to: file, atomically: true, encoding: .utf8)
         let harness = try await ExporterHarness.start(
             scenarios: ["@alice": .activated, "@bob": .teapot, "@carol": .activated],
-            arguments: ["--config.file", file.path])
+            arguments: ["--config.file", file.path], timeout: .seconds(8))
         defer { Task { await harness.stop() } }
         await harness.service.prober.runRound()
         #expect(harness.service.store.snapshot.targets.map(\.name) == ["@alice", "@bob"])

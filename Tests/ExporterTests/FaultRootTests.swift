@@ -11,7 +11,7 @@ import Testing
     static let fleet: [String: Scenario] = ["@alice": .activated, "@bob": .teapot]
 
     @Test func rootDownThenBack() async throws {
-        let harness = try await ExporterHarness.start(scenarios: Self.fleet)
+        let harness = try await ExporterHarness.start(scenarios: Self.fleet, timeout: .seconds(8))
         defer { Task { await harness.stop() } }
         await harness.service.prober.runRound()
         let before = MetricsText(body: try await harness.request("/metrics").body)
@@ -45,7 +45,7 @@ import Testing
     /// failed probe.
     @Test func aRootRestartBetweenRoundsCausesNoFalseAlarm() async throws {
         let fleet = Dictionary(uniqueKeysWithValues: (1...6).map { ("@user\($0)", Scenario.activated) })
-        let harness = try await ExporterHarness.start(scenarios: fleet)
+        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: .seconds(8))
         defer { Task { await harness.stop() } }
         await harness.service.prober.runRound()
         try await harness.simulator.setRootMode(.down)

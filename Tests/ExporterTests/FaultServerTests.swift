@@ -30,7 +30,9 @@ import Testing
     @Test(arguments: faults) func aFaultyServerLeavesEveryOtherAtSignCorrect(_ fault: Fault) async throws {
         var fleet = Self.healthy
         fleet["@fault"] = fault.scenario
-        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: .seconds(3))
+        // Generous for every fault but `hung`, which must hold the round open while we scrape.
+        let timeout: Duration = fault.scenario == .hung ? .seconds(3) : .seconds(10)
+        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: timeout)
         defer { Task { await harness.stop() } }
         let round = Task {
             await harness.service.prober.runRound()
@@ -60,7 +62,7 @@ import Testing
     @Test func everyFaultAtOnceInOneRound() async throws {
         var fleet = Self.healthy
         for (index, fault) in Self.faults.enumerated() { fleet["@fault\(index)"] = fault.scenario }
-        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: .seconds(3))
+        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: .seconds(8))
         defer { Task { await harness.stop() } }
         await harness.service.prober.runRound()
         let metrics = MetricsText(body: try await harness.request("/metrics").body)

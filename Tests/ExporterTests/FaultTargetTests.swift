@@ -102,7 +102,8 @@ import Testing
     @Test func locationsInsideTheAllowedDomainsAreProbed() async throws {
         let harness = try await ExporterHarness.start(
             scenarios: ["@bob": .activated],
-            arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"])
+            arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"],
+            timeout: .seconds(8))
         defer { Task { await harness.stop() } }
         await harness.service.prober.runRound()
         let metrics = MetricsText(body: try await harness.request("/metrics").body)
