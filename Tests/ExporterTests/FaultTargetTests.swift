@@ -81,12 +81,10 @@ import Testing
     @Test func locationsOutsideTheAllowedDomainsAreRefused() async throws {
         let harness = try await ExporterHarness.start(
             scenarios: ["@alice": .hung, "@bob": .activated], arguments: ["--probe.allowed-domains", "atsign.wtf"],
-            timeout: .seconds(3))
+            timeout: .seconds(8))
         defer { Task { await harness.stop() } }
-        let start = Deadline.now
+        // Had the hung server been connected to, its reason would be timeout, not forbidden_location.
         await harness.service.prober.runRound()
-        // A hung server would hold the round for the 3 s timeout if it had been connected to.
-        #expect(Deadline.now.seconds(since: start) < 2.5)
         let metrics = MetricsText(body: try await harness.request("/metrics").body)
         for atSign in ["@alice", "@bob"] {
             #expect(metrics.status(of: atSign) == "error", "\(atSign)")
