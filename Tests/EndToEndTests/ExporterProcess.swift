@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NetIO
+import TestSupport
 
 /// A running `atsign_exporter serve` on a free loopback port, watched from outside through
 /// `/proc/<pid>` the way an operator would watch it. Unchecked: every stored property is a
@@ -87,11 +88,12 @@ final class ExporterProcess: @unchecked Sendable {
 
     func send(_ signal: Int32) { kill(pid, signal) }
 
-    /// SIGTERM, then waits; returns the exit status.
+    /// SIGTERM, then waits off the cooperative pool; returns the exit status.
     @discardableResult
-    func stop() -> Int32 {
+    func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        let process = self.process
+        _ = try? await ProcessRunner.offPool { process.waitUntilExit() }
         try? FileManager.default.removeItem(at: logFile)
         return process.terminationStatus
     }

@@ -8,13 +8,13 @@ import Testing
     static let held = 1_000
 
     @Test func aThousandHeldConnectionsDoNotStopScrapes() async throws {
-        let simulator = try BuiltBinaries.Simulator()
-        defer { simulator.stop() }
+        let simulator = try await BuiltBinaries.Simulator.start()
+        defer { Task { await simulator.stop() } }
         let exporter = try ExporterProcess([
             "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
             "--web.max-connections", "2000",
         ])
-        defer { exporter.stop() }
+        defer { Task { await exporter.stop() } }
         try await exporter.waitReady()
         let before = exporter.openDescriptors
         let idle = try await Self.connect(Self.held, to: exporter.port)
@@ -31,12 +31,12 @@ import Testing
     }
 
     @Test func overTheDefaultLimitTheSurplusGets503() async throws {
-        let simulator = try BuiltBinaries.Simulator()
-        defer { simulator.stop() }
+        let simulator = try await BuiltBinaries.Simulator.start()
+        defer { Task { await simulator.stop() } }
         let exporter = try ExporterProcess([
             "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
         ])
-        defer { exporter.stop() }
+        defer { Task { await exporter.stop() } }
         try await exporter.waitReady()
         let before = exporter.openDescriptors
         let keepAlive = try await WireClient(port: exporter.port)

@@ -11,13 +11,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("atsigns.txt")
         try "@activated\n@teapot\n@hung\n".write(to: file, atomically: true, encoding: .utf8)
-        let simulator = try BuiltBinaries.Simulator()
-        defer { simulator.stop() }
+        let simulator = try await BuiltBinaries.Simulator.start()
+        defer { Task { await simulator.stop() } }
         let exporter = try ExporterProcess([
             "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsigns.file", file.path,
             "--probe.timeout", "8s", "--probe.interval", "10s",
         ])
-        defer { exporter.stop() }
+        defer { Task { await exporter.stop() } }
         try await exporter.waitListening()
         // @hung (started 1.7 s in, the starts spread over 5 s) holds the first round open for its 8 s
         // timeout: the signals land inside it.
@@ -57,6 +57,6 @@ import Testing
         #expect(failed.contains("atsign_exporter_config_last_reload_successful 0"))
         #expect(failed.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
         #expect(exporter.process.isRunning)
-        #expect(exporter.stop() == 0)
+        #expect(await exporter.stop() == 0)
     }
 }

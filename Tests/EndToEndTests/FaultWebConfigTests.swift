@@ -1,5 +1,6 @@
 import Foundation
 import NetIO
+import TestSupport
 import Testing
 
 /// The built exporter behind `--web.config.file` with TLS and basic auth, set up the way the
@@ -32,21 +33,16 @@ struct FaultWebConfigTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-web-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", Self.script]
-        shell.currentDirectoryURL = directory
-        try shell.run()
-        shell.waitUntilExit()
-        try #require(shell.terminationStatus == 0, "openssl/htpasswd failed")
+        let made = try await ProcessRunner.run("/bin/sh", ["-c", "cd '\(directory.path)'\n" + Self.script])
+        try #require(made.status == 0, "openssl/htpasswd failed: \(made.combined)")
         let ca = try String(contentsOf: directory.appendingPathComponent("ca.pem"), encoding: .utf8)
-        let simulator = try BuiltBinaries.Simulator()
-        defer { simulator.stop() }
+        let simulator = try await BuiltBinaries.Simulator.start()
+        defer { Task { await simulator.stop() } }
         let exporter = try ExporterProcess([
             "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
             "--web.config.file", directory.appendingPathComponent("web.yml").path, "--probe.timeout", "3s",
         ])
-        defer { exporter.stop() }
+        defer { Task { await exporter.stop() } }
         try await exporter.waitListening()
 
         let anonymous = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: nil)

@@ -10,16 +10,16 @@ import Testing
     static let fleetSize = 40
 
     @Test func probesAndRequestsLeaveDescriptorsAndMemoryAtBaseline() async throws {
-        let simulator = try BuiltBinaries.Simulator(arguments: [
+        let simulator = try await BuiltBinaries.Simulator.start(arguments: [
             "--generate", "\(Self.fleetSize)", "--mix", "activated=50,stopped=20,teapot=10,errorReply=10,ready=10",
         ])
-        defer { simulator.stop() }
+        defer { Task { await simulator.stop() } }
         let exporter = try ExporterProcess([
             "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@sim00001",
             "--probe.interval", "1h", "--probe.timeout", "5s", "--web.max-fresh-probes-per-second", "1000000",
             "--log.level", "warn",
         ])
-        defer { exporter.stop() }
+        defer { Task { await exporter.stop() } }
         try await exporter.waitReady()
         try await Self.load(exporter, probes: 400, requests: 400)
         let baseline = try await Self.settledDescriptors(exporter, atMost: Int.max)
