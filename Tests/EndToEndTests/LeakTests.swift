@@ -4,7 +4,15 @@ import Testing
 
 /// 10,000 probes and 10,000 HTTP requests against the built exporter leave its descriptor
 /// count and resident memory where they were after a warm-up.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct LeakTests {
+///
+/// A soak: it keeps both cores busy for most of a minute, which would starve the deadline-bound
+/// tests running beside it. So it runs only when `ATSIGN_SOAK_TESTS=1`, as `.ci/run` does in a
+/// step of its own: `ATSIGN_SOAK_TESTS=1 swift test --filter LeakTests`.
+@Suite(
+    .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: ProcessInfo.processInfo.environment["ATSIGN_SOAK_TESTS"] == "1", "set ATSIGN_SOAK_TESTS=1")
+)
+struct LeakTests {
     static let probes = 10_000
     static let requests = 10_000
     static let fleetSize = 40
