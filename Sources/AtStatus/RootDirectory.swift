@@ -55,7 +55,7 @@ public final class RootDirectory: Sendable {
             return failed(.unavailable, .timeout, .rootConnect, "no free root connection before the deadline")
         }
         defer { connectionLimit.release() }
-        var result = await attempt(atSign, deadline: deadline, allowRetry: true)
+        var result = await attempt(atSign, deadline: deadline, fromPool: true)
         result.certificateNotAfter = rootCertificateNotAfter
         return result
     }
@@ -76,9 +76,11 @@ public final class RootDirectory: Sendable {
         }
     }
 
-    private func attempt(_ atSign: AtSign, deadline: Deadline, allowRetry: Bool) async -> RootLookup {
+    /// `fromPool: false` skips the pool: after one stale session the others are likely stale too
+    /// (the root restarted), and a retry must not fail on the next one.
+    private func attempt(_ atSign: AtSign, deadline: Deadline, fromPool: Bool) async -> RootLookup {
         var phases: [ProbePhase: Double] = [:]
-        let reused = idle.withLock { $0.popLast() }
+        let reused = fromPool ? idle.withLock { $0.popLast() } : nil
         let connection: ProtocolConnection
         if let reused {
             connection = reused
@@ -101,9 +103,9 @@ public final class RootDirectory: Sendable {
         } catch {
             await connection.stream.close()
             let netError = error as? NetError ?? .reset
-            // A pooled session the root closed meanwhile: replace it without the caller noticing.
-            if reused != nil && allowRetry && (netError == .reset || netError == .closed) && !deadline.hasPassed {
-                return await attempt(atSign, deadline: deadline, allowRetry: false)
+            // A pooled session the root closed meanwhile: replace it with a fresh one, unseen.
+            if reused != nil && (netError == .reset || netError == .closed) && !deadline.hasPassed {
+                return await attempt(atSign, deadline: deadline, fromPool: false)
             }
             var lookup = failed(
                 netError.isProtocolFault ? .error : .unavailable, FailureReason(netError), .rootLookup,
