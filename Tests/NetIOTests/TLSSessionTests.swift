@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func theSecondHandshakeResumesTheFirstSession() async throws {
-        let certificates = try OpenSSLCertificates.make()
+        let certificates = try await OpenSSLCertificates.make()
         let listener = try startServer(certificates)
         defer { listener.close() }
         let context = try TLSContext.client(caPEM: certificates.caPEM, trustSystemStore: false)
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func withoutASessionEveryHandshakeIsFull() async throws {
-        let certificates = try OpenSSLCertificates.make()
+        let certificates = try await OpenSSLCertificates.make()
         let listener = try startServer(certificates)
         defer { listener.close() }
         let context = try TLSContext.client(caPEM: certificates.caPEM, trustSystemStore: false)
