@@ -36,6 +36,14 @@ static inline long copenssl_ctx_disable_session_cache(SSL_CTX *ctx) {
 
 static inline long copenssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *cert) { return SSL_CTX_add1_chain_cert(ctx, cert); }
 
+/* OpenSSL frees its global state in an atexit handler; with probes still running on other
+   threads at exit that cleanup races them (heap corruption seen at shutdown). Opting out is
+   what long-running servers do: the process is ending anyway. */
+static inline int copenssl_init_without_atexit(void) {
+    return OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_LOAD_SSL_STRINGS | OPENSSL_INIT_LOAD_CRYPTO_STRINGS,
+                            NULL);
+}
+
 /* The last queued OpenSSL error as text, then clears the queue. */
 static inline void copenssl_last_error(char *buffer, size_t size) {
     unsigned long code = ERR_get_error();

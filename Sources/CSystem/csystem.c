@@ -2,6 +2,7 @@
 #include "csystem.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -96,3 +97,8 @@ int csystem_ignore_sigpipe(void) { return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? 
 const char *csystem_build_revision(void) { return ATSIGN_REVISION; }
 long csystem_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
 long csystem_page_size(void) { return sysconf(_SC_PAGESIZE); }
+
+void csystem_tune_malloc(void) {
+    mallopt(M_ARENA_MAX, 2);
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+}

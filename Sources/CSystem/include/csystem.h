@@ -28,6 +28,10 @@ int csystem_flag_writable(uint32_t flags);
 int csystem_flag_hangup(uint32_t flags);
 int csystem_clock_monotonic_ns(uint64_t *out);
 int csystem_ignore_sigpipe(void);
+/* glibc malloc for a long-running server: two arenas instead of eight per core (the Dispatch
+   and Swift pool threads each grab one and fragment it), and big blocks (scrape bodies of
+   megabytes) always mmapped so that freeing them gives the memory back to the system. */
+void csystem_tune_malloc(void);
 /* The git revision a release build was stamped with (-Xcc -DATSIGN_REVISION=...), or "unknown". */
 const char *csystem_build_revision(void);
 long csystem_clock_ticks_per_second(void);

@@ -14,12 +14,12 @@ struct CheckCommand {
             printError("atsign_exporter: cannot start the demo simulator: \(error)")
             return 2
         }
-        defer { demo?.stop() }
         let context: TLSContext
         do {
             context = try TLSContext.client(caFile: settings.caFile, caPEM: demo?.caPEM)
         } catch {
             printError("atsign_exporter: --tls.ca-file: \(error)")
+            await demo?.stop()
             return 2
         }
         let checker = StatusChecker(configuration: ExporterService.checkerConfiguration(settings), context: context)
@@ -30,6 +30,7 @@ struct CheckCommand {
         case .text:
             print(StatusReport.table([StatusReport.tableHeader] + results.map(StatusReport.tableRow)), terminator: "")
         }
+        await demo?.stop()
         return results.allSatisfy { $0.status.status() == .activated } ? 0 : 1
     }
 

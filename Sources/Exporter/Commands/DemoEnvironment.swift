@@ -26,8 +26,7 @@ struct DemoEnvironment: Sendable {
         }
     }
 
-    func stop() {
-        let simulator = self.simulator
-        Task { await simulator.shutdown() }
+    func stop() async {
+        await simulator.shutdown()
     }
 }

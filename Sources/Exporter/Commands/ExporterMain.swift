@@ -1,9 +1,11 @@
+import CSystem
 import Glibc
 
 /// The command line entry: parses, then runs `serve` or `check`. Returns the exit status:
 /// 0 fine, 1 a check found an atSign not activated (or the server failed), 2 bad usage or input.
 public enum ExporterMain {
     public static func run(_ arguments: [String]) async -> Int32 {
+        csystem_tune_malloc()
         let loader = SettingsLoader()
         let invocation: Invocation
         do {

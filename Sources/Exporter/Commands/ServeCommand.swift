@@ -57,8 +57,11 @@ struct ServeCommand {
             break
         }
         await server.shutdown()
+        // In-flight probes end promptly once cancelled (every wait honours cancellation); waiting
+        // for them means no thread is inside OpenSSL when the process exits.
         prober.cancel()
-        demo?.stop()
+        await prober.value
+        await demo?.stop()
         logger.info("stopped")
         return 0
     }

@@ -20,8 +20,10 @@ struct Routes: Sendable {
 
     func metrics(_ request: HTTPRequest) -> HTTPResponse {
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
-        let families = service.collector.families(service.store.snapshot, process: ProcessMetrics.read())
-        return Self.exposition(families, format: format, request: request)
+        let body = MetricsPage.render(
+            service.store.snapshot, collector: service.collector, format: format, process: .read())
+        let headers = HTTPHeaders([("Content-Type", format.contentType)])
+        return HTTPResponse(status: 200, headers: headers, body: body).compressed(for: request)
     }
 
     static func exposition(_ families: [MetricFamily], format: ExpositionFormat, request: HTTPRequest)
