@@ -53,3 +53,16 @@ import Testing
         #expect(try Gzip.decompress(gzipped.body) == response.body)
     }
 }
+
+@Suite struct GzipLevelTests {
+    @Test func bigBodiesUseTheFastestLevel() throws {
+        #expect(HTTPResponse.gzipLevel(forBytes: 1000) == 6)
+        #expect(HTTPResponse.gzipLevel(forBytes: 2 << 20) == 1)
+        let body = Array(String(repeating: "atsign_up{atsign=\"@sim00001\"} 1\n", count: 20_000).utf8)
+        let request = try HTTPRequest(
+            method: "GET", target: "/metrics", headers: HTTPHeaders([("Accept-Encoding", "gzip")]))
+        let response = HTTPResponse(status: 200, body: body).compressed(for: request)
+        #expect(response.headers["Content-Encoding"] == "gzip")
+        #expect(try Gzip.decompress(response.body, limit: 1 << 24) == body)
+    }
+}
