@@ -27,6 +27,12 @@ let package = Package(
         ),
         .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator"], swiftSettings: strict),
+        // libFuzzer harnesses (scripts/fuzz.sh); a plain build makes them corpus replayers.
+        .target(name: "FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzSupport", "WebServer"], swiftSettings: strict),
+        .executableTarget(name: "FuzzRootReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
+        .executableTarget(name: "FuzzServerReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "Exporter"], swiftSettings: strict),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator"]),
         .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),
