@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for a bounded time: scripts/fuzz.sh [seconds per target] (default 60).
 #
-# Builds the targets once with --sanitize fuzzer --sanitize address (scratch path .build-fuzz),
-# then runs them FUZZ_JOBS at a time (default 2) on a copy of their seed corpus in
+# Builds the targets once with libFuzzer and AddressSanitizer (scratch path .build-fuzz), then runs them FUZZ_JOBS at a time (default 2) on a copy of their seed corpus in
 # Tests/FuzzCorpus/<target>/, so the generated corpus never lands in the repository. An input
 # that crashes, times out (-timeout=5), leaks or passes -rss_limit_mb=2048 is printed in hex and
 # copied to Tests/FuzzCorpus/<target>/, to become a regression test; the script then exits 1.
+# Tests/FuzzCorpus/<target>.dict, when present, is the target's libFuzzer dictionary.
 # FUZZ_TARGETS="FuzzHTTPParser FuzzConfig" runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,26 +24,47 @@ fi
 work=$(mktemp -d /tmp/atsign-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# -DFUZZING drops each target's corpus-replaying @main so that libFuzzer's main links instead.
+# `--sanitize fuzzer --sanitize address` is not enough: SwiftPM passes one -sanitize= flag per
+# sanitizer, in no fixed order, and swiftc keeps only the last, so a build gets either coverage
+# or ASan. `--sanitize fuzzer` makes SwiftPM link libFuzzer's main; the -Xswiftc flag, which comes
+# last, asks for both. -DFUZZING drops each target's corpus-replaying @main.
+build=(swift build -c debug --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address
+    -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -DFUZZING --scratch-path "$scratch")
 for target in "${targets[@]}"; do
     echo "==== build $target"
-    if ! swift build -c debug --sanitize fuzzer --sanitize address -Xswiftc -DFUZZING \
-        --product "$target" --scratch-path "$scratch" >"$work/build.log" 2>&1; then
+    if ! "${build[@]}" --product "$target" >"$work/build.log" 2>&1; then
         grep -v "Cannot export local symbol" "$work/build.log" | tail -40
         exit 1
     fi
 done
-bin=$(swift build -c debug --sanitize fuzzer --sanitize address --scratch-path "$scratch" --show-bin-path)
+bin=$("${build[@]}" --show-bin-path)
+
+# A fuzzer without coverage mutates blindly and still reports success: refuse to run one. The
+# replay of the committed inputs (-runs=0) also fails here if a kept crash is not fixed.
+for target in "${targets[@]}"; do
+    if ! "$bin/$target" -runs=0 "Tests/FuzzCorpus/$target" >"$work/replay.log" 2>&1; then
+        echo "==== $target fails on a committed input:"
+        grep -v '^#[0-9]' "$work/replay.log" | tail -30
+        exit 1
+    fi
+    counters=$(sed -n 's/.*(\([0-9]*\) inline 8-bit counters).*/\1/p' "$work/replay.log" | head -1)
+    asan=$(nm "$bin/$target" | grep -c __asan_report_load || true)
+    if [ "${counters:-0}" -lt 1000 ] || [ "$asan" -eq 0 ]; then
+        echo "==== $target is not instrumented (${counters:-no} coverage counters, or no ASan)" >&2
+        exit 1
+    fi
+done
 
 # One target: fuzz, then write "<target> <execs> <seconds> <result>" to $work/<target>.summary.
 run_target() {
     local target=$1 dir=$work/$1
     mkdir -p "$dir/corpus" "$dir/artifacts"
     cp Tests/FuzzCorpus/"$target"/* "$dir/corpus/" 2>/dev/null || true
-    local start=$SECONDS rc=0
+    local start=$SECONDS rc=0 dict=()
+    [ -f "Tests/FuzzCorpus/$target.dict" ] && dict=(-dict="Tests/FuzzCorpus/$target.dict")
     # The outer timeout is a backstop: libFuzzer stops itself after -max_total_time.
     timeout --kill-after=10 $((seconds + 60)) "$bin/$target" \
-        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5 -print_final_stats=1 \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5 -print_final_stats=1 "${dict[@]}" \
         -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || rc=$?
     local execs result=ok
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)

@@ -27,4 +27,16 @@ import Testing
             parse("POST / HTTP/1.1\r\nContent-Length: 3, 4\r\n\r\nabc").error
                 == HTTPParseError(status: 400, reason: "invalid Content-Length: 3, 4"))
     }
+
+    /// A pipelined asterisk-form request (`GET *`): its path is `*`, not a `/` path as the harness
+    /// assumed, and the request after it parses normally in any chunking.
+    @Test func asteriskFormThenAnotherRequest() throws {
+        let bytes = try Self.corpusInput("crash-9993c9e7e1dcbdd42fa12d98870c1e428eadeca2")
+        for splits in [[], [bytes.count * 0x20 / 255, bytes.count * 0xa0 / 255]] {
+            let (requests, error) = parse(bytes, splits: splits)
+            #expect(error == nil, "splits \(splits)")
+            #expect(requests.map(\.path) == ["*", "/metrics"], "splits \(splits)")
+            #expect(requests.map(\.method) == ["GET", "GEU"], "splits \(splits)")
+        }
+    }
 }
