@@ -15,14 +15,15 @@ let package = Package(
         .target(name: "CSystem"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(name: "NetIO", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
         .target(name: "AtStatus", dependencies: ["NetIO"], swiftSettings: strict),
         .target(name: "Exposition", swiftSettings: strict),
-        .target(name: "WebServer", dependencies: ["NetIO", "CZlib"], swiftSettings: strict),
+        .target(name: "WebServer", dependencies: ["NetIO", "CZlib", "CCrypt", "COpenSSL"], swiftSettings: strict),
         .target(name: "AtSimulator", dependencies: ["NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
         .target(
             name: "Exporter",
-            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO"],
+            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
             swiftSettings: strict
         ),
         .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),

@@ -87,8 +87,9 @@ extension String {
         return String(scalars[first...last])
     }
 
-    /// The string with control characters escaped, safe to put in an error message.
-    var debugEscaped: String {
+    /// The string with quotes, backslashes and control characters escaped, so an error message
+    /// quoting an input stays on one line.
+    public var debugEscaped: String {
         var out = ""
         for scalar in unicodeScalars {
             switch scalar {

@@ -52,6 +52,8 @@ final class ProtocolConnection: @unchecked Sendable {
         let bytes = try await stream.read(maxBytes: Self.readSize, deadline: deadline)
         guard !bytes.isEmpty else { throw NetError.reset }
         framer.append(bytes)
+        // A multi-megabyte reply that is already buffered never suspends the read: share the pool.
+        await Task.yield()
     }
 
     /// The text sent instead of a prompt: up to a newline or the end of the stream.

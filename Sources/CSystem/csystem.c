@@ -65,6 +65,11 @@ int csystem_set_reuseaddr(int fd) {
 
 int csystem_set_v6only(int fd, int on) { return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on); }
 
+int csystem_set_linger_zero(int fd) {
+    struct linger value = {.l_onoff = 1, .l_linger = 0};
+    return setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, sizeof value);
+}
+
 int csystem_socket_error(int fd) {
     int err = 0;
     socklen_t len = sizeof err;
@@ -84,3 +89,10 @@ int csystem_clock_monotonic_ns(uint64_t *out) {
 }
 
 int csystem_ignore_sigpipe(void) { return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? -1 : 0; }
+
+#ifndef ATSIGN_REVISION
+#define ATSIGN_REVISION "unknown"
+#endif
+const char *csystem_build_revision(void) { return ATSIGN_REVISION; }
+long csystem_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
+long csystem_page_size(void) { return sysconf(_SC_PAGESIZE); }

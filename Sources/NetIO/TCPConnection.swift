@@ -12,15 +12,17 @@ public final class TCPConnection: ByteStream {
         self.fd = fd
         self.remoteAddress = remoteAddress
         _ = csystem_set_nodelay(fd)
-        do {
-            try Reactor.shared.register(fd: fd)
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
+        // On failure the object is fully initialised, so deinit closes the descriptor.
+        try Reactor.shared.register(fd: fd)
     }
 
-    deinit { closeNow() }
+    /// The descriptor is released only here, once nothing can be using it: closing it earlier
+    /// would let the kernel hand its number to a new socket while another task's read or TLS
+    /// handshake still holds the old number, and that task would talk to the wrong peer.
+    deinit {
+        closeNow()
+        Glibc.close(fd)
+    }
 
     /// Resolves `host` and connects to its addresses in turn until one answers or the deadline passes.
     public static func connect(host: String, port: Int, deadline: Deadline) async throws -> TCPConnection {
@@ -90,6 +92,8 @@ public final class TCPConnection: ByteStream {
             }
             if written >= 0 {
                 offset += written
+                // A peer that drains as fast as we send never makes us wait: let other tasks run.
+                if offset < bytes.count { await Task.yield() }
                 continue
             }
             let code = errno
@@ -113,10 +117,20 @@ public final class TCPConnection: ByteStream {
 
     public func close() async { closeNow() }
 
-    /// Deregisters from the reactor (waking any waiter with `.closed`) and closes the descriptor.
+    /// Resets the connection (RST instead of FIN), for peers that must see ECONNRESET: the
+    /// simulator's `reset` scenario. The reset goes out when the descriptor is released (deinit),
+    /// so the caller drops its last reference right after.
+    public func abort() {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Reactor.shared.deregister(fd: fd)
+        _ = csystem_set_linger_zero(fd)
+    }
+
+    /// Ends the connection now: the peer sees the close, waiters wake with `.closed`, later calls
+    /// fail. Safe from any task; the descriptor number itself is released by `deinit`.
     public func closeNow() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Reactor.shared.deregister(fd: fd)
-        Glibc.close(fd)
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 }

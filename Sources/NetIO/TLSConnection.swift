@@ -113,7 +113,10 @@ public final class TLSConnection: ByteStream {
                 }
             }
             switch outcome {
-            case .done: offset += written
+            case .done:
+                offset += written
+                // A fast peer never makes us wait; without this a big reply would hog a pool thread.
+                if offset < bytes.count { await Task.yield() }
             case .wantRead: try await tcp.waitReadable(deadline: deadline, operation: "write")
             case .wantWrite: try await tcp.waitWritable(deadline: deadline, operation: "write")
             case .closedByPeer: throw NetError.reset

@@ -27,9 +27,9 @@ public struct BasicCredentials: Sendable, Equatable {
     }
 }
 
-/// Checks a user and password. Called on the cooperative pool: an expensive check (bcrypt)
-/// should cache its verdicts.
-public typealias Authenticator = @Sendable (_ user: String, _ password: String) -> Bool
+/// Checks a user and password. Async, and called on the cooperative pool: an expensive check
+/// (bcrypt) must run elsewhere and await it, as `BasicAuthUsers` does.
+public typealias Authenticator = @Sendable (_ user: String, _ password: String) async -> Bool
 
 extension HTTPRequest {
     /// The credentials sent, nil when there is no `Authorization` header.
@@ -39,14 +39,15 @@ extension HTTPRequest {
     }
 
     /// nil when `authenticate` accepts the request's credentials, else the 401 to send.
-    public func authorizationFailure(_ authenticate: Authenticator, realm: String = "atsign_exporter") -> HTTPResponse?
+    public func authorizationFailure(_ authenticate: Authenticator, realm: String = "atsign_exporter") async
+        -> HTTPResponse?
     {
         let reason: String
         do {
             guard let credentials = try basicCredentials() else {
                 return HTTPRequest.unauthorized("authentication required", realm: realm)
             }
-            if authenticate(credentials.user, credentials.password) { return nil }
+            if await authenticate(credentials.user, credentials.password) { return nil }
             reason = "wrong user or password"
         } catch {
             reason = error.reason

@@ -84,7 +84,8 @@ extension HTTPServer {
 
     /// Basic auth first (when configured), then the router.
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        if let authenticate = configuration.authenticate, let failure = request.authorizationFailure(authenticate) {
+        if let authenticate = configuration.authenticate, let failure = await request.authorizationFailure(authenticate)
+        {
             return failure
         }
         return await router.respond(to: request)

@@ -1,1 +1,4 @@
 import Exporter
+import Glibc
+
+exit(await ExporterMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,1 +1,4 @@
 import AtSimulator
+import Foundation
+
+exit(await SimulatorCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -34,20 +34,20 @@ import Testing
         #expect(Base64.decode("Z===") == nil)
     }
 
-    @Test func authorizationFailures() throws {
+    @Test func authorizationFailures() async throws {
         let check: Authenticator = { user, password in user == "alice" && password == "secret" }
-        func failure(_ header: String?) throws -> HTTPResponse? {
+        func failure(_ header: String?) async throws -> HTTPResponse? {
             let headers = header.map { HTTPHeaders([("Authorization", $0)]) } ?? HTTPHeaders()
-            return try HTTPRequest(method: "GET", target: "/", headers: headers).authorizationFailure(check)
+            return try await HTTPRequest(method: "GET", target: "/", headers: headers).authorizationFailure(check)
         }
-        #expect(try failure("Basic YWxpY2U6c2VjcmV0") == nil)
-        let missing = try #require(try failure(nil))
+        #expect(try await failure("Basic YWxpY2U6c2VjcmV0") == nil)
+        let missing = try #require(try await failure(nil))
         #expect(missing.status == 401)
         #expect(missing.headers["WWW-Authenticate"] == "Basic realm=\"atsign_exporter\", charset=\"UTF-8\"")
         #expect(text(missing.body) == "401 Unauthorized: authentication required\n")
         #expect(
-            text(try #require(try failure("Basic YWxpY2U6d3Jvbmc=")).body)
+            text(try #require(try await failure("Basic YWxpY2U6d3Jvbmc=")).body)
                 == "401 Unauthorized: wrong user or password\n")
-        #expect(try failure("Bearer x")?.status == 401)
+        #expect(try await failure("Bearer x")?.status == 401)
     }
 }

@@ -20,10 +20,16 @@ int csystem_set_nodelay(int fd);
 int csystem_set_reuseaddr(int fd);
 int csystem_set_v6only(int fd, int on);
 int csystem_socket_error(int fd);
+/* SO_LINGER {1, 0}: the close that follows sends a TCP reset instead of a FIN. */
+int csystem_set_linger_zero(int fd);
 /* Bit tests for epoll_wait flags, so Swift does not need the EPOLL* macros. */
 int csystem_flag_readable(uint32_t flags);
 int csystem_flag_writable(uint32_t flags);
 int csystem_flag_hangup(uint32_t flags);
 int csystem_clock_monotonic_ns(uint64_t *out);
 int csystem_ignore_sigpipe(void);
+/* The git revision a release build was stamped with (-Xcc -DATSIGN_REVISION=...), or "unknown". */
+const char *csystem_build_revision(void);
+long csystem_clock_ticks_per_second(void);
+long csystem_page_size(void);
 #endif

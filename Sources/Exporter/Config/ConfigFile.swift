@@ -1,3 +1,5 @@
+import AtStatus
+
 /// `--config.file`: a JSON object whose keys are named like the flags (`"probe.interval": "30s"`),
 /// except `atsigns` for `--atsign`. Strings for text and durations, JSON booleans and integers,
 /// arrays of strings for repeatable flags. Unknown keys and wrong types are errors naming the key.
@@ -37,7 +39,7 @@ enum ConfigFile {
 
     private static func unknownKey(_ key: String, at place: String) -> ConfigError {
         let keys = FlagTable.all.compactMap { $0.commands.contains(.serve) ? $0.configKey : nil }
-        var message = "unknown key \"\(key.escapedForMessage)\" in \(place)"
+        var message = "unknown key \"\(key.debugEscaped)\" in \(place)"
         if let suggestion = EditDistance.closest(to: key, among: keys) {
             message += "; did you mean \"\(suggestion)\"?"
         }

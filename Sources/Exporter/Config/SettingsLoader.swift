@@ -81,10 +81,10 @@ public struct SettingsLoader: Sendable {
             return try Self.atSigns(arguments.enumerated().map { ($1, .argument($0 + 1)) })
         }
         if let guess = EditDistance.closest(to: first, among: Subcommand.allCases.map(\.rawValue)) {
-            throw ConfigError("unknown command \"\(first.escapedForMessage)\"; did you mean \"\(guess)\"?")
+            throw ConfigError("unknown command \"\(first.debugEscaped)\"; did you mean \"\(guess)\"?")
         }
         throw ConfigError(
-            "unexpected argument \"\(first.escapedForMessage)\": serve takes no arguments "
+            "unexpected argument \"\(first.debugEscaped)\": serve takes no arguments "
                 + "(to probe once, run: atsign_exporter check ATSIGN...)")
     }
 

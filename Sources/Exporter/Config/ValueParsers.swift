@@ -50,7 +50,7 @@ enum ValueParsers {
         do {
             return try AtSign(text)
         } catch {
-            throw ValueProblemError(what: "invalid atSign \"\(text.escapedForMessage)\"", why: reason(error.problem))
+            throw ValueProblemError(what: "invalid atSign \"\(text.debugEscaped)\"", why: reason(error.problem))
         }
     }
 
@@ -72,7 +72,7 @@ enum ValueParsers {
     }
 
     static func telemetryPath(_ text: String) throws(ValueProblemError) -> String {
-        let what = "invalid telemetry path \"\(text.escapedForMessage)\""
+        let what = "invalid telemetry path \"\(text.debugEscaped)\""
         guard text.hasPrefix("/"), text.count > 1 else {
             throw ValueProblemError(what: what, why: "it must start with / and not be / (the landing page)")
         }
@@ -86,7 +86,7 @@ enum ValueParsers {
     static func domain(_ text: String) throws(ValueProblemError) -> String {
         var name = Substring(text.lowercased())
         if name.hasPrefix("*.") { name = name.dropFirst(2) } else if name.hasPrefix(".") { name = name.dropFirst() }
-        let what = "invalid domain \"\(text.escapedForMessage)\""
+        let what = "invalid domain \"\(text.debugEscaped)\""
         guard !name.isEmpty, !name.hasSuffix("."), !name.contains("..") else {
             throw ValueProblemError(what: what, why: "expected a name such as atsign.wtf")
         }
@@ -94,28 +94,5 @@ enum ValueParsers {
             throw ValueProblemError(what: what, why: "it holds a forbidden \"\(bad)\"")
         }
         return String(name)
-    }
-}
-
-extension String {
-    /// Control characters and quotes escaped, so a message quoting the input stays on one line.
-    var escapedForMessage: String {
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }

@@ -39,26 +39,8 @@ struct JSONWriter {
         text += JSONWriter.quoted(key) + ":"
     }
 
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// The same escaping as the JSON log lines.
+    static func quoted(_ value: String) -> String { LogLine.jsonString(value) }
 
     /// Shortest round-trip decimal; whole numbers without a fraction.
     private func formatNumber(_ value: Double) -> String {

@@ -1,4 +1,5 @@
 import AtStatus
+import Exposition
 
 /// The latest probe of one atSign and what the exporter counts about it.
 public struct AtSignRecord: Sendable {
@@ -7,8 +8,12 @@ public struct AtSignRecord: Sendable {
     public var statusChangedAt: Double?
     public var successes: UInt64 = 0
     public var failures: UInt64 = 0
+    /// `atsign="@alice"`, escaped and rendered once when the atSign is configured.
+    public let labels: LabelSet
 
-    public init() {}
+    public init(atSign: AtSign) {
+        labels = (try? LabelSet(["atsign": atSign.name])) ?? .empty
+    }
 }
 
 /// What the exporter last heard from the root.
@@ -21,32 +26,6 @@ public struct RootHealth: Sendable {
     public init(address: String) { self.address = address }
 }
 
-/// Cumulative bucket counts of probe durations, one histogram per result.
-public struct DurationHistogram: Sendable, Equatable {
-    public static let bounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
-    /// Count of observations at or below each bound (not yet cumulative across bounds).
-    public private(set) var bucketCounts = [UInt64](repeating: 0, count: bounds.count)
-    public private(set) var count: UInt64 = 0
-    public private(set) var sum: Double = 0
-
-    public init() {}
-
-    public mutating func observe(_ value: Double) {
-        if let index = Self.bounds.firstIndex(where: { value <= $0 }) { bucketCounts[index] += 1 }
-        count += 1
-        sum += value
-    }
-
-    /// Cumulative counts per bound, as the exposition wants them (`+Inf` is `count`).
-    public var cumulativeCounts: [UInt64] {
-        var running: UInt64 = 0
-        return bucketCounts.map { value in
-            running += value
-            return running
-        }
-    }
-}
-
 /// An immutable picture of everything `/metrics`, `/` and the API show. Scrapes copy it out of
 /// the store (copy-on-write makes that O(1)) and render without holding any lock.
 public struct Snapshot: Sendable {
@@ -57,11 +36,19 @@ public struct Snapshot: Sendable {
     public var root: RootHealth
     public var lastRoundSeconds: Double?
     public var roundsCompleted = 0
-    public var probeDurations: [Bool: DurationHistogram] = [true: DurationHistogram(), false: DurationHistogram()]
+    /// Every probe's duration, keyed by success: `atsign_exporter_probe_duration_seconds`.
+    public var probeDurations: [Bool: Histogram] = [true: .probeDurations, false: .probeDurations]
     public var lastReloadSuccessful = true
     public var lastReloadTimestamp: Double = 0
 
     public init(rootAddress: String) {
         root = RootHealth(address: rootAddress)
     }
+}
+
+extension Histogram {
+    /// Buckets up to 30 s: the default probe timeout is 10 s and operators raise it.
+    static let probeDurations = try! Histogram(upperBounds: [
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+    ])
 }

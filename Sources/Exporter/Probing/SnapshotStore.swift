@@ -27,7 +27,9 @@ public final class SnapshotStore: Sendable {
         state.withLock { snapshot in
             snapshot.targets = sorted
             snapshot.records = snapshot.records.filter { keep.contains($0.key) }
-            for atSign in sorted where snapshot.records[atSign] == nil { snapshot.records[atSign] = AtSignRecord() }
+            for atSign in sorted where snapshot.records[atSign] == nil {
+                snapshot.records[atSign] = AtSignRecord(atSign: atSign)
+            }
         }
     }
 
@@ -48,7 +50,7 @@ public final class SnapshotStore: Sendable {
             let previous = record.result?.status.status()
             let current = result.status.status()
             if result.succeeded { record.successes += 1 } else { record.failures += 1 }
-            snapshot.probeDurations[result.succeeded, default: DurationHistogram()].observe(result.durationSeconds)
+            snapshot.probeDurations[result.succeeded, default: .probeDurations].observe(result.durationSeconds)
             if previous != current { record.statusChangedAt = result.finishedAt }
             record.result = result
             snapshot.records[atSign] = record
@@ -73,10 +75,11 @@ public final class SnapshotStore: Sendable {
         }
     }
 
+    /// A failed reload keeps the time of the last successful one, as Prometheus itself does.
     public func recordReload(successful: Bool, at timestamp: Double) {
         state.withLock { snapshot in
             snapshot.lastReloadSuccessful = successful
-            snapshot.lastReloadTimestamp = timestamp
+            if successful { snapshot.lastReloadTimestamp = timestamp }
         }
     }
 }

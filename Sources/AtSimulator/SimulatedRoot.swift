@@ -1,0 +1,142 @@
+import AtStatus
+import Foundation
+import NetIO
+import Synchronization
+
+/// Counts what clients did to the root; the pooling test checks that many lookups share few
+/// handshakes.
+public final class RootCounters: Sendable {
+    private let handshakeCount = Atomic<Int>(0)
+    private let lookupCount = Atomic<Int>(0)
+
+    /// TLS handshakes the root completed.
+    public var handshakes: Int { handshakeCount.load(ordering: .relaxed) }
+    /// Keys the root answered (or delayed), `@exit` excluded.
+    public var lookups: Int { lookupCount.load(ordering: .relaxed) }
+
+    func countHandshake() { handshakeCount.add(1, ordering: .relaxed) }
+    func countLookup() { lookupCount.add(1, ordering: .relaxed) }
+}
+
+/// A simulated atRoot on its own TLS listener, answering from the `directory` closure.
+///
+/// The port stays the same for its life, even across `down` and back, so clients keep one
+/// root address; every mode change drops the open connections, as a restart would.
+final class SimulatedRoot: Sendable {
+    let host: String
+    let port: Int
+    let counters = RootCounters()
+    private let context: TLSContext
+    private let rateLimitDelay: Duration
+    private let directory: @Sendable (AtSign) -> String?
+    private let tracker = ConnectionTracker()
+    private let state: Mutex<(mode: RootMode, listener: TCPListener?)>
+
+    /// What a stopping root sends instead of its prompt.
+    static let stoppingText = "Server stop in progress\r\n"
+    /// What a garbage root answers to every key.
+    static let garbageReply = "this is not an address\r\n@"
+
+    init(
+        host: String, port: Int, mode: RootMode, context: TLSContext, rateLimitDelay: Duration,
+        directory: @escaping @Sendable (AtSign) -> String?
+    ) throws {
+        let listener = try TCPListener(host: host, port: port)
+        self.host = host
+        self.port = listener.port
+        self.context = context
+        self.rateLimitDelay = rateLimitDelay
+        self.directory = directory
+        state = Mutex((mode, listener))
+        if mode == .down {
+            listener.close()
+            state.withLock { $0.listener = nil }
+        } else {
+            runAcceptLoop(listener, tracker: tracker) { [self] connection in await serve(connection) }
+        }
+    }
+
+    var mode: RootMode { state.withLock { $0.mode } }
+
+    /// Switches the mode: `down` closes the listener (connects are refused), any other mode
+    /// listens again on the same port. Open connections are dropped either way.
+    func setMode(_ mode: RootMode) async throws {
+        let listening = state.withLock { $0.listener != nil }
+        let fresh = mode != .down && !listening ? try TCPListener(host: host, port: port) : nil
+        let retired = state.withLock { current -> TCPListener? in
+            current.mode = mode
+            if mode == .down {
+                defer { current.listener = nil }
+                return current.listener
+            }
+            if let fresh { current.listener = fresh }
+            return nil
+        }
+        retired?.close()
+        tracker.cancelAll()
+        if let fresh {
+            runAcceptLoop(fresh, tracker: tracker) { [self] connection in await serve(connection) }
+        }
+    }
+
+    func shutdown() async {
+        let listener = state.withLock { current in
+            defer { current.listener = nil }
+            return current.listener
+        }
+        listener?.close()
+        tracker.cancelAll()
+    }
+
+    private func serve(_ tcp: TCPConnection) async {
+        let mode = self.mode
+        guard mode != .down else {
+            tcp.closeNow()
+            return
+        }
+        guard let tls = await acceptTLS(tcp, context: context) else { return }
+        counters.countHandshake()
+        switch mode {
+        case .hung: await drainSilently(tls)
+        case .stopping:
+            try? await tls.write(Array(Self.stoppingText.utf8), deadline: .after(simulatorWriteTimeout))
+            await tls.close()
+        case .normal, .garbage, .down:
+            try? await answerLookups(tls, garbage: mode == .garbage)
+            await tls.close()
+        }
+    }
+
+    /// The lookup loop: prompt, then one answer per key, with the rate limit on misses.
+    private func answerLookups(_ tls: TLSConnection, garbage: Bool) async throws {
+        try await send("@", on: tls)
+        var reader = RootLineReader()
+        var misses = 0
+        while true {
+            switch reader.next() {
+            case .tooLong: return
+            case .needMore:
+                let bytes = try await tls.read(maxBytes: 4096, deadline: .distantFuture)
+                if bytes.isEmpty { return }
+                reader.append(bytes)
+            case .key(let key):
+                if key == "@exit" { return }
+                counters.countLookup()
+                if garbage {
+                    try await send(Self.garbageReply, on: tls)
+                } else if let address = (try? AtSign(key)).flatMap(directory) {
+                    try await send("\(address)\r\n@", on: tls)
+                } else {
+                    misses += 1
+                    if misses >= 2 { try await Task.sleep(for: rateLimitDelay) }
+                    if misses >= 3 { return }
+                    try await send("null\r\n@", on: tls)
+                }
+            }
+        }
+    }
+
+    private func send(_ text: String, on tls: TLSConnection) async throws {
+        try await tls.write(Array(text.utf8), deadline: .after(simulatorWriteTimeout))
+    }
+}

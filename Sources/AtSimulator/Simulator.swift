@@ -1,0 +1,92 @@
+import AtStatus
+import NetIO
+
+/// A simulated atRoot and atServer fleet on loopback, over real TLS signed by a fresh test CA.
+///
+/// ```swift
+/// let simulator = try await Simulator.start(fleet: .demo)
+/// // point a client at simulator.rootAddress, trusting simulator.caPEM
+/// await simulator.shutdown()
+/// ```
+public final class Simulator: Sendable {
+    /// The CA that signed every certificate served; clients trust it with `--tls.ca-file`.
+    public let caPEM: String
+    /// `host:port` of the root, e.g. `127.0.0.1:40312`.
+    public let rootAddress: String
+    public let rootPort: Int
+    /// Root handshakes and lookups so far.
+    public var rootCounters: RootCounters { root.counters }
+    private let root: SimulatedRoot
+    private let servers: SimulatedAtServers
+
+    /// The real root's delay before a second and third miss on one connection.
+    public static let defaultRateLimitDelay = Duration.seconds(3)
+
+    private init(root: SimulatedRoot, servers: SimulatedAtServers, caPEM: String) {
+        self.root = root
+        self.servers = servers
+        self.caPEM = caPEM
+        rootPort = root.port
+        rootAddress = root.host.contains(":") ? "[\(root.host)]:\(root.port)" : "\(root.host):\(root.port)"
+    }
+
+    /// Starts the root on `host:rootPort` (0 = any free port) and one atServer per atSign.
+    /// `rateLimitDelay` shortens the root's miss delay for tests.
+    public static func start(
+        fleet: Fleet, host: String = "127.0.0.1", rootPort: Int = 0,
+        rateLimitDelay: Duration = defaultRateLimitDelay
+    ) async throws -> Simulator {
+        let authority = try TestCertificateAuthority()
+        let valid = try authority.issue()
+        let identities = ServerIdentities(
+            valid: try serverContext(valid),
+            wrongHost: try serverContext(try authority.issueWrongHost()),
+            expired: try serverContext(try authority.issueExpired()))
+        let servers = try SimulatedAtServers(host: host, identities: identities, entries: fleet.entries)
+        do {
+            let root = try SimulatedRoot(
+                host: host, port: rootPort, mode: fleet.rootMode, context: identities.valid,
+                rateLimitDelay: rateLimitDelay, directory: { [servers] in servers.address(of: $0) })
+            return Simulator(root: root, servers: servers, caPEM: authority.certificatePEM)
+        } catch {
+            await servers.shutdown()
+            throw error
+        }
+    }
+
+    /// Starts with a plain map of scenarios (sorted by atSign) and a root mode.
+    public static func start(
+        scenarios: [AtSign: Scenario], rootMode: RootMode = .normal, rootPort: Int = 0,
+        rateLimitDelay: Duration = defaultRateLimitDelay
+    ) async throws -> Simulator {
+        let entries = scenarios.sorted { $0.key < $1.key }.map { FleetEntry(atSign: $0.key, scenario: $0.value) }
+        return try await start(
+            fleet: Fleet(entries: entries, rootMode: rootMode), rootPort: rootPort, rateLimitDelay: rateLimitDelay)
+    }
+
+    private static func serverContext(_ issued: IssuedCertificate) throws -> TLSContext {
+        try TLSContext.server(certificatePEM: issued.certificatePEM, privateKeyPEM: issued.privateKeyPEM)
+    }
+
+    public var rootMode: RootMode { root.mode }
+
+    /// Changes the root's behaviour for new connections and drops the open ones: `down` then
+    /// `normal` is a root restart on the same address.
+    public func setRootMode(_ mode: RootMode) async throws { try await root.setMode(mode) }
+
+    /// Changes (or adds) an atSign's scenario; the next session with its atServer sees it.
+    public func setScenario(_ scenario: Scenario, for atSign: AtSign) throws {
+        try servers.setScenario(scenario, for: atSign)
+    }
+
+    public func scenario(of atSign: AtSign) -> Scenario? { servers.scenario(of: atSign) }
+
+    /// Where the root sends clients for `atSign` (`127.0.0.1:PORT`), nil when it answers `null`.
+    public func serverAddress(of atSign: AtSign) -> String? { servers.address(of: atSign) }
+
+    /// Closes every listener and connection.
+    public func shutdown() async {
+        await root.shutdown()
+        await servers.shutdown()
+    }
+}

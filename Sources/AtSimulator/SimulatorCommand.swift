@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// `atsign_sim`: parse flags, start the simulator, print where it is, run until a signal.
+public enum SimulatorCommand {
+    /// Runs the command and returns the exit status: 0 after SIGINT/SIGTERM, 2 for bad flags
+    /// or bad input, 1 when the simulator cannot start.
+    public static func run(arguments: [String]) async -> Int32 {
+        let options: SimulatorOptions
+        let fleet: Fleet
+        do {
+            options = try SimulatorOptions.parse(arguments)
+            if options.help {
+                emit(SimulatorOptions.usage)
+                return 0
+            }
+            fleet = try options.fleet()
+        } catch {
+            complain("atsign_sim: \(error)")
+            return 2
+        }
+        let simulator: Simulator
+        do {
+            simulator = try await Simulator.start(
+                fleet: fleet, host: options.listenHost, rootPort: options.listenPort,
+                rateLimitDelay: options.rateLimitDelay)
+        } catch {
+            complain("atsign_sim: cannot start: \(error)")
+            return 1
+        }
+        emit("root=\(simulator.rootAddress)")
+        if let caOut = options.caOut {
+            do {
+                try simulator.caPEM.write(toFile: caOut, atomically: true, encoding: .utf8)
+            } catch {
+                complain("atsign_sim: --ca-out: cannot write \(caOut): \(error.localizedDescription)")
+                await simulator.shutdown()
+                return 1
+            }
+            emit("ca=\(caOut)")
+        }
+        emit(summary(of: fleet, simulator: simulator))
+        await waitForTerminationSignal()
+        await simulator.shutdown()
+        return 0
+    }
+
+    /// One line per atSign for small fleets; counts per scenario for big ones.
+    static func summary(of fleet: Fleet, simulator: Simulator) -> String {
+        var lines = ["root_mode=\(fleet.rootMode) atsigns=\(fleet.entries.count)"]
+        if fleet.entries.count <= 100 {
+            for entry in fleet.entries {
+                let server = simulator.serverAddress(of: entry.atSign) ?? "none"
+                lines.append("atsign=\(entry.atSign) scenario=\(entry.scenario) server=\(server)")
+            }
+        } else {
+            var counts: [String: Int] = [:]
+            for entry in fleet.entries { counts[entry.scenario.description, default: 0] += 1 }
+            lines.append(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Writes a line to stdout unbuffered, so a parent reading the pipe sees it at once. A
+    /// reader that went away (EPIPE) must not crash the simulator, so errors are ignored.
+    static func emit(_ text: String) {
+        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+    }
+
+    static func complain(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
+    }
+
+    /// Suspends until SIGINT or SIGTERM arrives (handled through Dispatch, not a signal handler).
+    static func waitForTerminationSignal() async {
+        let sources = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            return DispatchSource.makeSignalSource(signal: number, queue: .global())
+        }
+        let resumed = Mutex(false)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            for source in sources {
+                source.setEventHandler {
+                    let first = resumed.withLock { fired in
+                        defer { fired = true }
+                        return !fired
+                    }
+                    if first { continuation.resume() }
+                }
+                source.resume()
+            }
+        }
+        for source in sources { source.cancel() }
+    }
+}

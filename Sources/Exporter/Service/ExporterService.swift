@@ -1,0 +1,104 @@
+import AtStatus
+import Exposition
+import Foundation
+import NetIO
+import Synchronization
+
+/// The running exporter: settings, the shared status core, the prober and the snapshot store.
+/// Routes, signals and reloads all go through here.
+final class ExporterService: Sendable {
+    let arguments: [String]
+    let loader: SettingsLoader
+    let logger: Logger
+    let store: SnapshotStore
+    let prober: Prober
+    let collector: Collector
+    let freshProbes: RateLimiter
+    private let state: Mutex<Settings>
+    private let checker: Mutex<StatusChecker>
+    private let context: TLSContext
+    /// Applied to every freshly loaded configuration (the demo points it at its simulator).
+    private let adjust: @Sendable (inout Settings) -> Void
+
+    init(
+        settings: Settings, arguments: [String], loader: SettingsLoader, logger: Logger, context: TLSContext,
+        adjust: @escaping @Sendable (inout Settings) -> Void = { _ in }
+    ) {
+        self.adjust = adjust
+        self.arguments = arguments
+        self.loader = loader
+        self.logger = logger
+        self.context = context
+        state = Mutex(settings)
+        let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
+        self.checker = Mutex(checker)
+        store = SnapshotStore(rootAddress: settings.rootAddress.description)
+        store.setTargets(settings.atSignsInShard)
+        store.recordReload(successful: true, at: wallClockSeconds())
+        collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
+        freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
+        prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
+            logger.info(
+                "status changed",
+                [
+                    "atsign": change.atSign.name, "from": change.from?.rawValue ?? "none", "to": change.to.rawValue,
+                    "reason": change.reason?.rawValue ?? "",
+                ])
+        }
+    }
+
+    var settings: Settings { state.withLock { $0 } }
+    var statusChecker: StatusChecker { checker.withLock { $0 } }
+
+    static func checkerConfiguration(_ settings: Settings) -> StatusChecker.Configuration {
+        StatusChecker.Configuration(
+            root: settings.rootAddress, timeout: settings.probeTimeout, askInfo: settings.probeInfo,
+            allowedDomains: settings.allowedDomains.isEmpty ? nil : settings.allowedDomains)
+    }
+
+    static func schedule(_ settings: Settings) -> Prober.Schedule {
+        Prober.Schedule(
+            interval: settings.probeInterval, timeout: settings.probeTimeout, concurrency: settings.probeConcurrency)
+    }
+
+    /// Re-reads the command line's files. A bad file keeps the running configuration and says so
+    /// in `atsign_exporter_config_last_reload_successful`.
+    @discardableResult
+    func reload() -> Result<Settings, ConfigError> {
+        var newer: Settings
+        do {
+            newer = try loader.load(arguments: arguments)
+            adjust(&newer)
+        } catch {
+            store.recordReload(successful: false, at: wallClockSeconds())
+            logger.error("reload failed; keeping the running configuration", ["err": error.message])
+            return .failure(error)
+        }
+        let restartNeeded = settings.changesNeedingRestart(in: newer)
+        if !restartNeeded.isEmpty {
+            logger.warn("some changes need a restart and are ignored", ["flags": restartNeeded.joined(separator: ",")])
+        }
+        var applied = settings
+        applied.atSigns = newer.atSigns
+        applied.probeInterval = newer.probeInterval
+        applied.probeTimeout = newer.probeTimeout
+        applied.probeInfo = newer.probeInfo
+        applied.logLevel = newer.logLevel
+        state.withLock { $0 = applied }
+        logger.setLevel(applied.logLevel)
+        let checker = StatusChecker(configuration: Self.checkerConfiguration(applied), context: context)
+        self.checker.withLock { $0 = checker }
+        prober.update(schedule: Self.schedule(applied), checker: checker)
+        store.setTargets(applied.atSignsInShard)
+        store.recordReload(successful: true, at: wallClockSeconds())
+        logger.info("configuration reloaded", ["atsigns": applied.atSignsInShard.count])
+        return .success(applied)
+    }
+
+    /// A probe a request asked for, through the prober so it gets the same cut-off.
+    func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
+        await prober.probe(atSign, timeout: timeout)
+    }
+
+    func isConfigured(_ atSign: AtSign) -> Bool { store.snapshot.records[atSign] != nil }
+}

@@ -1,0 +1,74 @@
+import AtStatus
+import Exposition
+import WebServer
+
+/// Every endpoint of INTERFACE.md, on top of the service.
+struct Routes: Sendable {
+    let service: ExporterService
+
+    func router(telemetryPath: String) -> Router {
+        var router = Router()
+        router.add("/") { request in landing(request) }
+        router.add(telemetryPath) { request in metrics(request) }
+        router.add("/probe") { request in await probe(request) }
+        router.addPrefix("/api/v1/status/") { request in await status(request) }
+        router.add("/-/healthy") { _ in .text("Healthy.\n") }
+        router.add("/-/ready") { _ in ready() }
+        router.add("/-/reload", methods: ["POST"]) { _ in reload() }
+        return router
+    }
+
+    func metrics(_ request: HTTPRequest) -> HTTPResponse {
+        let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
+        let families = service.collector.families(service.store.snapshot, process: ProcessMetrics.read())
+        return Self.exposition(families, format: format, request: request)
+    }
+
+    static func exposition(_ families: [MetricFamily], format: ExpositionFormat, request: HTTPRequest)
+        -> HTTPResponse
+    {
+        var body: [UInt8] = []
+        body.reserveCapacity(families.reduce(0) { $0 + $1.seriesCount } * 80)
+        format.render(families, into: &body)
+        let headers = HTTPHeaders([("Content-Type", format.contentType)])
+        return HTTPResponse(status: 200, headers: headers, body: body).compressed(for: request)
+    }
+
+    func ready() -> HTTPResponse {
+        service.store.snapshot.roundsCompleted > 0
+            ? .text("Ready.\n") : .text("Not ready: the first probe round has not finished.\n", status: 503)
+    }
+
+    func reload() -> HTTPResponse {
+        switch service.reload() {
+        case .success: return .text("Reloaded.\n")
+        case .failure(let error):
+            return .text("Reload failed, the running configuration is kept: \(error)\n", status: 500)
+        }
+    }
+
+    /// `/api/v1/status/@alice`: the answer's status code is the atSign's httpStatus.
+    func status(_ request: HTTPRequest) async -> HTTPResponse {
+        let atSign: AtSign
+        do {
+            atSign = try AtSign(request.routeRemainder)
+        } catch {
+            return .text("\(error)\n", status: 400)
+        }
+        let wantsFresh = ["1", "true"].contains(request.queryValue("fresh") ?? "")
+        let snapshot = service.store.snapshot
+        if !wantsFresh, let record = snapshot.records[atSign], let result = record.result {
+            return Self.json(result, changedAt: record.statusChangedAt)
+        }
+        guard service.freshProbes.tryAcquire() else {
+            return .text("too many fresh probes; see --web.max-fresh-probes-per-second\n", status: 429)
+        }
+        return Self.json(await service.freshProbe(atSign), changedAt: nil)
+    }
+
+    static func json(_ result: ProbeResult, changedAt: Double?) -> HTTPResponse {
+        HTTPResponse(
+            status: result.status.httpStatus(), contentType: "application/json",
+            body: StatusReport.json(result, statusChangedAt: changedAt) + "\n")
+    }
+}

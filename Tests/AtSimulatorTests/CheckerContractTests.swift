@@ -1,0 +1,76 @@
+import AtSimulator
+import AtStatus
+import NetIO
+import Testing
+
+/// The simulator against the real checker: each scenario must produce the statuses PROTOCOL.md
+/// §4 gives it, or the simulator is not testing what it claims to.
+@Suite struct CheckerContractTests {
+    /// Hung peers only end by the deadline, so they get a short one; the rest get a long one, so
+    /// a loaded machine (the `huge` reply is 8 MiB of TLS) cannot turn an answer into a timeout.
+    func probe(_ scenario: Scenario, rootMode: RootMode = .normal) async throws -> ProbeResult {
+        let timeout: Duration = scenario == .hung || rootMode == .hung ? .seconds(3) : .seconds(15)
+        var result: ProbeResult?
+        try await withSimulator(["@alice": scenario], rootMode: rootMode) { simulator in
+            let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)
+            let root = try RootAddress(parsing: simulator.rootAddress)
+            let checker = StatusChecker(configuration: .init(root: root, timeout: timeout), context: context)
+            result = await checker.check(atSign("@alice"))
+        }
+        return try #require(result)
+    }
+
+    @Test(arguments: [
+        (Scenario.activated, RootStatus.found, ServerStatus.activated, AtSignStatus.activated),
+        (.ready, .found, .ready, .teapot),
+        (.teapot, .found, .teapot, .teapot),
+        (.notFound, .notFound, .unavailable, .notFound),
+        (.stopped, .found, .stopped, .unavailable),
+        (.hung, .found, .unavailable, .unavailable),
+        (.garbage, .found, .error, .error),
+        (.errorReply, .found, .error, .error),
+        (.slow(.milliseconds(100)), .found, .activated, .activated),
+        (.wrongHost, .found, .unavailable, .unavailable),
+        (.expired, .found, .unavailable, .unavailable),
+        (.huge, .found, .error, .error),
+        (.reset, .found, .unavailable, .unavailable),
+        (.invalidUTF8, .found, .error, .error),
+    ])
+    func scenarioGivesItsStatus(
+        scenario: Scenario, root: RootStatus, server: ServerStatus, status: AtSignStatus
+    ) async throws {
+        let result = try await probe(scenario)
+        #expect(result.status.rootStatus == root, "\(scenario): \(String(describing: result.failure))")
+        #expect(
+            result.status.serverStatus == server,
+            "\(scenario): \(String(describing: result.failure)) \(result.durationSeconds)s")
+        #expect(result.status.status() == status)
+    }
+
+    @Test(arguments: [
+        (RootMode.down, RootStatus.stopped),
+        (.hung, .unavailable),
+        (.garbage, .error),
+        (.stopping, .stopped),
+    ])
+    func rootModeGivesItsRootStatus(mode: RootMode, root: RootStatus) async throws {
+        let result = try await probe(.activated, rootMode: mode)
+        #expect(result.status.rootStatus == root, "\(mode): \(String(describing: result.failure))")
+    }
+}
+
+@Suite struct GeneratedFleetTests {
+    @Test func aGeneratedFleetServesEveryAtSign() async throws {
+        let fleet = Fleet.generate(count: 500, mix: try Fleet.parseMix("activated=4,teapot=1"))
+        let simulator = try await Simulator.start(fleet: fleet)
+        let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)
+        let root = try RootAddress(parsing: simulator.rootAddress)
+        let checker = StatusChecker(configuration: .init(root: root, timeout: .seconds(5)), context: context)
+        for entry in fleet.entries.prefix(5) + fleet.entries.suffix(5) {
+            let expected: AtSignStatus = entry.scenario == .activated ? .activated : .teapot
+            let result = await checker.check(entry.atSign)
+            #expect(result.status.status() == expected, "\(entry.atSign): \(String(describing: result.failure))")
+        }
+        await simulator.shutdown()
+    }
+}

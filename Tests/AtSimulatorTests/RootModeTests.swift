@@ -1,0 +1,64 @@
+import AtSimulator
+import AtStatus
+import NetIO
+import Testing
+
+@Suite struct RootModeTests {
+    let fleet: [String: Scenario] = ["@alice": .activated]
+
+    @Test func downRefusesConnections() async throws {
+        try await withSimulator(fleet, rootMode: .down) { simulator in
+            await #expect(throws: NetError.connectionRefused(address: simulator.rootAddress)) {
+                _ = try await TCPConnection.connect(
+                    host: "127.0.0.1", port: simulator.rootPort, deadline: .after(.seconds(2)))
+            }
+        }
+    }
+
+    @Test func hungCompletesTLSThenSaysNothing() async throws {
+        try await withSimulator(fleet, rootMode: .hung) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            try await client.send("alice\n")
+            let outcome = await client.readToEnd(timeout: .milliseconds(300))
+            #expect(outcome.bytes.isEmpty)
+            #expect(outcome.end == .timeout)
+            #expect(simulator.rootCounters.handshakes == 1)
+        }
+    }
+
+    @Test func garbageAnswersSomethingThatIsNotAnAddress() async throws {
+        try await withSimulator(fleet, rootMode: .garbage) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            #expect(try await client.read(until: "@") == "@")
+            try await client.send("alice\n")
+            #expect(try await client.read(until: "\r\n@") == "this is not an address\r\n@")
+        }
+    }
+
+    @Test func stoppingSendsATextLineInsteadOfThePromptAndCloses() async throws {
+        try await withSimulator(fleet, rootMode: .stopping) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            let outcome = await client.readToEnd()
+            #expect(outcome.bytes.text == "Server stop in progress\r\n")
+            #expect(outcome.end == .closed)
+        }
+    }
+
+    @Test func rootGoesDownAndComesBackOnTheSameAddress() async throws {
+        try await withSimulator(fleet) { simulator in
+            let before = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await before.read(until: "@")
+            try await simulator.setRootMode(.down)
+            #expect(simulator.rootMode == .down)
+            #expect(await before.readToEnd().bytes.isEmpty)
+            await #expect(throws: NetError.self) {
+                _ = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            }
+            try await simulator.setRootMode(.normal)
+            let after = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await after.read(until: "@")
+            try await after.send("alice\n")
+            #expect(try await after.read(until: "\r\n@").hasPrefix("127.0.0.1:"))
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import AtSimulator
+import AtStatus
+import NetIO
+import Testing
+
+@Suite struct SimulatedRootTests {
+    let fleet: [String: Scenario] = ["@alice": .activated, "@bob": .notFound]
+
+    @Test func answersFoundAndNullOnOneConnection() async throws {
+        try await withSimulator(fleet) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            #expect(try await client.read(until: "@") == "@")
+            try await client.send("alice\n")
+            let location = try #require(simulator.serverAddress(of: atSign("@alice")))
+            #expect(location.hasPrefix("127.0.0.1:"))
+            #expect(try await client.read(until: "\r\n@") == "\(location)\r\n@")
+            try await client.send("bob\n")
+            #expect(try await client.read(until: "\r\n@") == "null\r\n@")
+            try await client.send("@alice\n")
+            #expect(try await client.read(until: "\r\n@") == "\(location)\r\n@")
+            #expect(simulator.rootCounters.handshakes == 1)
+            #expect(simulator.rootCounters.lookups == 3)
+            try await client.send("@exit\n")
+            #expect(await client.readToEnd().end == .closed)
+        }
+    }
+
+    @Test func rateLimitsMissesPerConnection() async throws {
+        try await withSimulator(fleet, delay: .seconds(1)) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            var start = Deadline.now
+            try await client.send("nobody\n")
+            #expect(try await client.read(until: "\r\n@") == "null\r\n@")
+            #expect(Deadline.now.seconds(since: start) < 0.9)
+            start = Deadline.now
+            try await client.send("nobody\n")
+            #expect(try await client.read(until: "\r\n@") == "null\r\n@")
+            #expect(Deadline.now.seconds(since: start) >= 1.0)
+            start = Deadline.now
+            try await client.send("nobody\n")
+            let third = await client.readToEnd()
+            #expect(third.bytes.isEmpty)
+            #expect(third.end == .closed)
+            #expect(Deadline.now.seconds(since: start) >= 1.0)
+        }
+    }
+
+    @Test func aNewConnectionStartsWithAFreshMissCount() async throws {
+        try await withSimulator(fleet, delay: .seconds(5)) { simulator in
+            for _ in 0..<2 {
+                let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+                _ = try await client.read(until: "@")
+                try await client.send("nobody\n")
+                #expect(try await client.read(until: "\r\n@", timeout: .seconds(1)) == "null\r\n@")
+                await client.close()
+            }
+        }
+    }
+
+    @Test func dropsALineOver255BytesWithoutReply() async throws {
+        try await withSimulator(fleet) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            try await client.send(String(repeating: "a", count: 256))
+            let outcome = await client.readToEnd()
+            #expect(outcome.bytes.isEmpty)
+            #expect(outcome.end == .closed || outcome.end == .reset)
+        }
+    }
+
+    @Test func acceptsA255ByteLine() async throws {
+        try await withSimulator(fleet) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            try await client.send(String(repeating: "a", count: 255) + "\n")
+            #expect(try await client.read(until: "\r\n@") == "null\r\n@")
+        }
+    }
+
+    @Test func accumulatesAKeySplitOverWrites() async throws {
+        try await withSimulator(fleet) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            try await client.send("al")
+            try await Task.sleep(for: .milliseconds(50))
+            try await client.send("ice")
+            try await Task.sleep(for: .milliseconds(50))
+            try await client.send("\n")
+            let location = try #require(simulator.serverAddress(of: atSign("@alice")))
+            #expect(try await client.read(until: "\r\n@") == "\(location)\r\n@")
+        }
+    }
+
+    @Test func twoPipelinedLinesAreOneBogusKey() async throws {
+        try await withSimulator(fleet) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            try await client.send("alice\nalice\n")
+            #expect(try await client.read(until: "\r\n@") == "null\r\n@")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import AtSimulator
+import AtStatus
+import NetIO
+import Testing
+
+/// Root pooling and the root's rate limit, against the simulated root (which counts handshakes).
+@Suite(.timeLimit(.minutes(1))) struct RootDirectoryTests {
+    static func start(_ count: Int, rateLimitDelay: Duration = Simulator.defaultRateLimitDelay) async throws
+        -> (Simulator, StatusChecker, [AtSign])
+    {
+        let atSigns = try (0..<count).map { try AtSign("@known\($0)") }
+        let simulator = try await Simulator.start(
+            scenarios: Dictionary(uniqueKeysWithValues: atSigns.map { ($0, Scenario.activated) }),
+            rateLimitDelay: rateLimitDelay)
+        let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)
+        let checker = StatusChecker(
+            configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(10)),
+            context: context)
+        return (simulator, checker, atSigns)
+    }
+
+    @Test func hundredLookupsCostAFewHandshakes() async throws {
+        let (simulator, checker, atSigns) = try await Self.start(10)
+        defer { Task { await simulator.shutdown() } }
+        for index in 0..<100 {
+            let lookup = await checker.root.lookup(atSigns[index % atSigns.count], deadline: .after(.seconds(5)))
+            #expect(lookup.status == .found)
+        }
+        #expect(checker.root.handshakes <= 2)
+        #expect(simulator.rootCounters.handshakes <= 2)
+        #expect(simulator.rootCounters.lookups == 100)
+    }
+
+    @Test func concurrentLookupsShareABoundedPool() async throws {
+        let (simulator, checker, atSigns) = try await Self.start(50)
+        defer { Task { await simulator.shutdown() } }
+        await withTaskGroup(of: RootStatus.self) { group in
+            for _ in 0..<4 {
+                for atSign in atSigns {
+                    group.addTask { await checker.root.lookup(atSign, deadline: .after(.seconds(5))).status }
+                }
+            }
+            for await status in group { #expect(status == .found) }
+        }
+        #expect(checker.root.handshakes <= 16)
+    }
+
+    /// The root delays the 2nd miss on a connection by 3 s: misses must each retire theirs.
+    @Test func unknownAtSignsInARowAreNotRateLimited() async throws {
+        let (simulator, checker, _) = try await Self.start(1)
+        defer { Task { await simulator.shutdown() } }
+        let start = Deadline.now
+        for index in 0..<20 {
+            let lookup = await checker.root.lookup(try AtSign("@unknown\(index)"), deadline: .after(.seconds(10)))
+            #expect(lookup.status == .notFound)
+        }
+        #expect(Deadline.now.seconds(since: start) < 2.5)
+    }
+
+    @Test func aPooledSessionTheRootClosedIsReplacedUnseen() async throws {
+        let (simulator, checker, atSigns) = try await Self.start(1)
+        defer { Task { await simulator.shutdown() } }
+        #expect(await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5))).status == .found)
+        try await simulator.setRootMode(.down)
+        try await simulator.setRootMode(.normal)
+        let lookup = await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5)))
+        #expect(lookup.status == .found, "\(String(describing: lookup.failure))")
+        #expect(checker.root.handshakes == 2)
+    }
+
+    @Test func pingReportsTheRootsHealth() async throws {
+        let (simulator, checker, _) = try await Self.start(1)
+        defer { Task { await simulator.shutdown() } }
+        #expect(await checker.pingRoot()?.status == .found)
+        #expect(checker.root.rootCertificateNotAfter != nil)
+        try await simulator.setRootMode(.down)
+        let down = await checker.pingRoot(timeout: .seconds(2))
+        #expect(down?.status == .stopped && down?.failure?.reason == .connectionRefused)
+    }
+}

@@ -1,0 +1,51 @@
+import AtSimulator
+import AtStatus
+import NetIO
+import Testing
+
+/// A refused certificate is `unavailable` with reason `certificate`, and the message says which
+/// check failed, so an operator knows whether to renew, fix DNS or fix the trust store.
+@Suite(.timeLimit(.minutes(1))) struct TLSFailureTests {
+    func probe(_ scenario: Scenario, trustSimulatorCA: Bool = true) async throws -> ProbeResult {
+        let alice = try AtSign("@alice")
+        let simulator = try await Simulator.start(scenarios: [alice: scenario])
+        defer { Task { await simulator.shutdown() } }
+        let context = try TLSContext.client(caPEM: trustSimulatorCA ? simulator.caPEM : nil, trustSystemStore: false)
+        let checker = StatusChecker(
+            configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(10)),
+            context: context)
+        return await checker.check(alice)
+    }
+
+    @Test func expiredCertificate() async throws {
+        let result = try await probe(.expired)
+        #expect(result.status.serverStatus == .unavailable && result.status.httpStatus() == 503)
+        #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
+        #expect(
+            result.failure?.message.contains("certificate has expired") == true, "\(String(describing: result.failure))"
+        )
+    }
+
+    @Test func wrongHostCertificate() async throws {
+        let result = try await probe(.wrongHost)
+        #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
+        #expect(result.failure?.message.contains("mismatch") == true, "\(String(describing: result.failure))")
+    }
+
+    @Test func untrustedCertificateAuthority() async throws {
+        let result = try await probe(.activated, trustSimulatorCA: false)
+        // The root's certificate is the first one refused: the root is unreachable, 502.
+        #expect(result.status.rootStatus == .unavailable && result.status.httpStatus() == 502)
+        #expect(result.failure?.reason == .certificate && result.failure?.phase == .rootTLS)
+        #expect(result.failure?.message.contains("local issuer") == true, "\(String(describing: result.failure))")
+    }
+
+    @Test func certificateFactsAreRecorded() async throws {
+        let result = try await probe(.activated)
+        #expect(result.serverTLSVersion == "TLSv1.3")
+        let notAfter = try #require(result.serverCertificateNotAfter)
+        #expect(notAfter > result.finishedAt)
+        #expect(result.rootCertificateNotAfter != nil)
+        #expect(result.serverVersion == "3.0.52" && result.serverUptimeSeconds != nil)
+    }
+}

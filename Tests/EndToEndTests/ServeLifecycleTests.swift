@@ -1,0 +1,65 @@
+import Foundation
+import NetIO
+import Testing
+
+/// The built binary as an operator runs it: demo mode, readiness, SIGHUP, SIGTERM.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ServeLifecycleTests {
+    /// A port nobody listens on right now.
+    static func freePort() throws -> Int {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        return listener.port
+    }
+
+    /// The status code of a GET, or nil when nothing answers.
+    static func get(port: Int, _ path: String) async -> Int? {
+        let deadline = Deadline.after(.seconds(3))
+        guard let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
+        else { return nil }
+        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        try? await connection.write(Array(request.utf8), deadline: deadline)
+        let head = (try? await connection.read(maxBytes: 64, deadline: deadline)) ?? []
+        await connection.close()
+        let words = String(decoding: head, as: UTF8.self).split(separator: " ")
+        return words.count > 1 ? Int(words[1]) : nil
+    }
+
+    @Test func demoServesReloadsOnSIGHUPAndStopsOnSIGTERM() async throws {
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
+        process.arguments = ["--demo", "--web.listen-address=127.0.0.1:\(port)", "--probe.timeout=2s"]
+        let log = Pipe()
+        process.standardError = log
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var ready = false
+        for _ in 0..<300 where !ready {
+            ready = await Self.get(port: port, "/-/ready") == 200
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(ready, "not ready within 30 s")
+        kill(process.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(process.isRunning)
+        #expect(await Self.get(port: port, "/metrics") == 200)
+        let stopStart = Date()
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(stopStart) < 5)
+        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("msg=\"configuration reloaded\" atsigns=11"), "\(text)")
+        #expect(text.contains("signal=15") && text.contains("msg=stopped"))
+    }
+
+    @Test func aTakenPortIsAClearError() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let run = try BuiltBinaries.run(
+            "atsign_exporter", ["--web.listen-address=127.0.0.1:\(listener.port)", "--atsign=@alice"], timeout: 20)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot start the HTTP server") && run.stderr.contains("\(listener.port)"))
+    }
+}

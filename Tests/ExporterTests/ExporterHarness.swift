@@ -1,0 +1,89 @@
+import AtSimulator
+import AtStatus
+import Foundation
+import NetIO
+import Synchronization
+import WebServer
+
+@testable import Exporter
+
+/// A running exporter (service + HTTP server on 127.0.0.1, port 0) against an in-process simulator.
+struct ExporterHarness {
+    let simulator: Simulator
+    let service: ExporterService
+    let server: HTTPServer
+    let logLines: LogLines
+
+    var port: Int { server.ports[0] }
+
+    static func start(
+        scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
+        timeout: Duration = .seconds(2)
+    ) async throws -> ExporterHarness {
+        let fleet = try Dictionary(uniqueKeysWithValues: scenarios.map { (try AtSign($0.key), $0.value) })
+        let simulator = try await Simulator.start(scenarios: fleet, rateLimitDelay: .milliseconds(50))
+        let loader = SettingsLoader()
+        let seconds = "\(timeout.components.seconds)s"
+        let base = ["--root.address", simulator.rootAddress, "--probe.timeout", seconds, "--probe.interval", seconds]
+        var settings = try loader.load(arguments: base + arguments)
+        settings.maxFreshProbesPerSecond = maxFreshProbes
+        if settings.atSigns.isEmpty && !arguments.contains("--atsigns.file") {
+            settings.atSigns = fleet.keys.sorted()
+        }
+        let logLines = LogLines()
+        let logger = Logger(level: .debug, sink: LogSink { logLines.append($0) })
+        let context = try TLSContext.client(caPEM: simulator.caPEM)
+        let service = ExporterService(
+            settings: settings, arguments: base + arguments, loader: loader, logger: logger, context: context)
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(listenAddresses: ["127.0.0.1:0"]),
+            router: Routes(service: service).router(telemetryPath: "/metrics"))
+        try server.start()
+        return ExporterHarness(simulator: simulator, service: service, server: server, logLines: logLines)
+    }
+
+    func stop() async {
+        await server.shutdown()
+        await simulator.shutdown()
+    }
+
+    /// One HTTP/1.1 request with `Connection: close`; returns status, headers (lowercased names) and body.
+    func request(
+        _ target: String, method: String = "GET", headers: [(String, String)] = [], timeout: Duration = .seconds(10)
+    ) async throws -> (status: Int, headers: [String: String], body: String) {
+        let deadline = Deadline.after(timeout)
+        let connection = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try await connection.write(Array((head + "\r\n").utf8), deadline: deadline)
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try await connection.read(maxBytes: 65536, deadline: deadline)
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        await connection.close()
+        return Self.parse(bytes)
+    }
+
+    static func parse(_ bytes: [UInt8]) -> (status: Int, headers: [String: String], body: String) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let lines = parts[0].components(separatedBy: "\r\n")
+        let status = Int(lines[0].split(separator: " ")[1]) ?? 0
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+}
+
+/// Log lines captured from the exporter's logger.
+final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import NetIO
+import Testing
+
+@testable import WebServer
+
+/// A web config directory as an operator would lay it out: a CA, a server and a client
+/// certificate made by the `openssl` command, and `web.yml` naming them by relative paths.
+struct WebConfigDirectory {
+    let directory: URL
+    var caPEM: String { (try? String(contentsOf: url("ca.pem"), encoding: .utf8)) ?? "" }
+
+    static func make() throws -> WebConfigDirectory {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webauth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let script = """
+            set -e
+            cd \(directory.path)
+            key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+            key ca.key; key server.key; key client.key
+            openssl req -x509 -key ca.key -out ca.pem -days 1 -subj /CN=web-test-ca \
+              -addext basicConstraints=critical,CA:TRUE 2>/dev/null
+            for leaf in server client; do
+              openssl req -new -key $leaf.key -out $leaf.csr -subj /CN=$leaf 2>/dev/null
+            done
+            printf 'subjectAltName=IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > server.ext
+            printf 'extendedKeyUsage=clientAuth\\n' > client.ext
+            for leaf in server client; do
+              openssl x509 -req -in $leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 \
+                -extfile $leaf.ext -out $leaf.pem 2>/dev/null
+            done
+            """
+        let result = try ProcessRunner.runBlocking("/bin/sh", ["-c", script])
+        #expect(result.status == 0, "openssl failed: \(result.output)")
+        return WebConfigDirectory(directory: directory)
+    }
+
+    func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// Writes `web.yml` and returns its path.
+    func writeConfig(_ text: String) throws -> String {
+        try text.write(to: url("web.yml"), atomically: true, encoding: .utf8)
+        return url("web.yml").path
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}
+
+/// Runs a command and collects its output; `run` awaits without blocking a pool thread.
+enum ProcessRunner {
+    static func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, output)
+    }
+
+    static func runBlocking(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
+
+@Suite(.enabled(if: Htpasswd.isAvailable, Comment(rawValue: Htpasswd.missing)), .timeLimit(.minutes(1)))
+struct AuthHTTPSTests {
+    @Test func httpsWithBasicAuthFromAWebConfigFile() async throws {
+        let files = try WebConfigDirectory.make()
+        defer { files.remove() }
+        let hash = try Htpasswd.hash(user: "prometheus", password: "s3cret")
+        let path = try files.writeConfig(
+            """
+            tls_server_config:
+              cert_file: server.pem
+              key_file: server.key
+              min_version: TLS13
+            basic_auth_users:
+              prometheus: \(hash)
+            """)
+        let server = try startServer(web: try WebConfig.load(path: path))
+        let port = server.ports[0]
+        let missing = try await httpsGet(port: port, ca: files.caPEM, authorization: nil)
+        #expect(missing.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+        #expect(missing.contains("\r\nWWW-Authenticate: Basic realm=\"atsign_exporter\", charset=\"UTF-8\"\r\n"))
+        let wrong = try await httpsGet(port: port, ca: files.caPEM, authorization: basic("prometheus:wrong"))
+        #expect(wrong.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+        let unknown = try await httpsGet(port: port, ca: files.caPEM, authorization: basic("grafana:s3cret"))
+        #expect(unknown.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+        let right = try await httpsGet(port: port, ca: files.caPEM, authorization: basic("prometheus:s3cret"))
+        #expect(right.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(right.hasSuffix("\r\n\r\nhello\n"))
+        await server.shutdown()
+        try await expectPromtoolAccepts(path)
+    }
+
+    @Test func mutualTLSRefusesClientsWithoutACertificate() async throws {
+        let files = try WebConfigDirectory.make()
+        defer { files.remove() }
+        let path = try files.writeConfig(
+            """
+            tls_server_config:
+              cert_file: server.pem
+              key_file: server.key
+              client_auth_type: RequireAndVerifyClientCert
+              client_ca_file: ca.pem
+            """)
+        let server = try startServer(web: try WebConfig.load(path: path))
+        let port = server.ports[0]
+        let refused = try? await httpsGet(port: port, ca: files.caPEM, authorization: nil)
+        #expect(refused?.hasPrefix("HTTP/1.1") != true, "a client without a certificate got \(refused ?? "")")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") {
+            let curl = try await ProcessRunner.run(
+                "/usr/bin/curl",
+                [
+                    "-sS", "--max-time", "10", "--cacert", files.url("ca.pem").path, "--cert",
+                    files.url("client.pem").path, "--key", files.url("client.key").path,
+                    "https://127.0.0.1:\(port)/",
+                ])
+            #expect(curl.status == 0 && curl.output == "hello\n", "curl with a client certificate: \(curl.output)")
+        }
+        await server.shutdown()
+        try await expectPromtoolAccepts(path)
+    }
+
+    @Test func applyReplacesTLSAndAuthentication() throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.authenticate = { _, _ in true }
+        try WebConfig.parse("", path: "w").apply(to: &configuration)
+        #expect(configuration.tls == nil)
+        #expect(configuration.authenticate == nil)
+    }
+
+    private func startServer(web: WebConfig) throws -> HTTPServer {
+        var applied = HTTPServerConfiguration()
+        try web.apply(to: &applied)
+        return try WebServerTests.startServer {
+            $0.tls = applied.tls
+            $0.authenticate = applied.authenticate
+        }
+    }
+
+    /// What this server accepts, Prometheus's own checker accepts too (when installed).
+    private func expectPromtoolAccepts(_ path: String) async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") else { return }
+        let check = try await ProcessRunner.run("/usr/bin/promtool", ["check", "web-config", path])
+        #expect(check.status == 0, "promtool check web-config: \(check.output)")
+    }
+
+    private func basic(_ credentials: String) -> String { "Basic " + Data(credentials.utf8).base64EncodedString() }
+
+    /// One GET / over TLS with `Connection: close`; the whole answer as text.
+    private func httpsGet(port: Int, ca: String, authorization: String?) async throws -> String {
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        let context = try TLSContext.client(caPEM: ca, trustSystemStore: false)
+        let tls = try await TLSConnection.connect(
+            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(5)))
+        let header = authorization.map { "Authorization: \($0)\r\n" } ?? ""
+        try await tls.write(
+            Array("GET / HTTP/1.1\r\nHost: x\r\n\(header)Connection: close\r\n\r\n".utf8), deadline: .after(.seconds(5))
+        )
+        var reply: [UInt8] = []
+        while case let bytes = try await tls.read(maxBytes: 4096, deadline: .after(.seconds(5))), !bytes.isEmpty {
+            reply += bytes
+        }
+        await tls.close()
+        return String(decoding: reply, as: UTF8.self)
+    }
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Checks deploy/prometheus/alerts.yml beyond what promtool checks.
+
+--metadata   every alert has a severity, a summary, a description and a runbook_url whose
+             anchor is a section of runbooks.md (and every section belongs to an alert).
+--mutations  the unit tests (alerts_test.yml) are meaningful: for each rule in turn, a copy
+             whose expr never fires (`vector(0) > 1`) must make `promtool test rules` fail,
+             and a copy whose expr always fires (`vector(1)`) must fail the tests that
+             expect that alert to stay silent.
+"""
+
+import argparse
+import copy
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PROM = ROOT / "deploy/prometheus"
+RUNBOOK_BASE = "https://github.com/atsign-exporter/atsign_exporter/blob/main/deploy/prometheus/runbooks.md"
+SEVERITIES = {"info", "warning", "critical"}
+REQUIRED_ALERTS = {
+    "AtsignDown", "AtsignNotFound", "AtsignRootUnreachable", "AtsignProbeSlow",
+    "AtsignCertificateExpiringSoon", "AtsignFlapping", "AtsignProbesStale", "AtsignExporterDown",
+    "AtsignExporterAbsent", "AtsignExporterShardsMissing", "AtsignExporterConfigReloadFailed",
+}
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def rules(alerts):
+    """(group index, rule index, rule) for every alerting rule."""
+    for g, group in enumerate(alerts["groups"]):
+        for r, rule in enumerate(group["rules"]):
+            if "alert" in rule:
+                yield g, r, rule
+
+
+def github_anchor(heading):
+    """The anchor GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def check_metadata(alerts, runbooks_text):
+    problems = []
+    anchors = {github_anchor(h): h for h in re.findall(r"^## (.+)$", runbooks_text, re.M)}
+    names = set()
+    for _, _, rule in rules(alerts):
+        name = rule["alert"]
+        names.add(name)
+        severity = (rule.get("labels") or {}).get("severity")
+        if severity not in SEVERITIES:
+            problems.append(f"{name}: severity label is {severity!r}, not one of {sorted(SEVERITIES)}")
+        annotations = rule.get("annotations") or {}
+        for key in ("summary", "description", "runbook_url"):
+            if not str(annotations.get(key, "")).strip():
+                problems.append(f"{name}: annotation {key} is missing or empty")
+        url = annotations.get("runbook_url", "")
+        base, _, anchor = url.partition("#")
+        if base != RUNBOOK_BASE:
+            problems.append(f"{name}: runbook_url {url!r} does not start with {RUNBOOK_BASE}#")
+        elif anchor not in anchors:
+            problems.append(f"{name}: runbook_url anchor #{anchor} is not a section of runbooks.md")
+        elif anchor != github_anchor(name):
+            problems.append(f"{name}: runbook_url anchor #{anchor} should be #{github_anchor(name)}")
+    for anchor, heading in anchors.items():
+        if heading not in names:
+            problems.append(f"runbooks.md section {heading!r} matches no alert")
+    for missing in sorted(REQUIRED_ALERTS - names):
+        problems.append(f"alert {missing} is missing")
+    return problems
+
+
+def promtool_test(alerts, tests, workdir):
+    """True when `promtool test rules` passes for these rules and tests."""
+    (workdir / "rules.yml").write_text(yaml.safe_dump(alerts, sort_keys=False), encoding="utf-8")
+    tests = dict(tests, rule_files=["rules.yml"])
+    (workdir / "tests.yml").write_text(yaml.safe_dump(tests, sort_keys=False), encoding="utf-8")
+    result = subprocess.run(["promtool", "test", "rules", "tests.yml"], cwd=workdir,
+                            capture_output=True, text=True, timeout=60)
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def silent_tests(tests, alertname):
+    """The tests reduced to the evaluations expecting `alertname` to stay silent."""
+    groups = []
+    for group in tests["tests"]:
+        evals = [e for e in group.get("alert_rule_test", []) if e["alertname"] == alertname and not e.get("exp_alerts")]
+        if evals:
+            reduced = {k: v for k, v in group.items() if k not in ("alert_rule_test", "promql_expr_test")}
+            groups.append(dict(reduced, alert_rule_test=evals))
+    return dict(tests, tests=groups) if groups else None
+
+
+def check_mutations(alerts, tests):
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = pathlib.Path(tmp)
+        ok, output = promtool_test(alerts, tests, workdir)
+        if not ok:
+            return [f"the unmutated tests fail:\n{output}"]
+        for g, r, rule in rules(alerts):
+            label = f'{rule["alert"]} (group {alerts["groups"][g]["name"]}, rule {r + 1}, ' \
+                    f'severity {(rule.get("labels") or {}).get("severity")})'
+            never = copy.deepcopy(alerts)
+            never["groups"][g]["rules"][r]["expr"] = "vector(0) > 1"
+            if promtool_test(never, tests, workdir)[0]:
+                problems.append(f"{label}: the tests still pass when it never fires: add a test where it fires")
+            silent = silent_tests(tests, rule["alert"])
+            if silent is None:
+                problems.append(f"{label}: no test expects it to stay silent (exp_alerts: [])")
+                continue
+            always = copy.deepcopy(alerts)
+            always["groups"][g]["rules"][r]["expr"] = "vector(1)"
+            if promtool_test(always, silent, workdir)[0]:
+                problems.append(f"{label}: the silent-case tests still pass when it always fires")
+            else:
+                print(f"ok   {label}: tests fail when it never fires and when it always fires")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--metadata", action="store_true")
+    parser.add_argument("--mutations", action="store_true")
+    args = parser.parse_args()
+    alerts = load(PROM / "alerts.yml")
+    problems = []
+    if args.metadata or not args.mutations:
+        problems += check_metadata(alerts, (PROM / "runbooks.md").read_text(encoding="utf-8"))
+    if args.mutations or not args.metadata:
+        problems += check_mutations(alerts, load(PROM / "alerts_test.yml"))
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    if not problems:
+        print(f"alerts: {sum(1 for _ in rules(alerts))} rules checked")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
