@@ -5,7 +5,8 @@ import FuzzSupport
 /// Frames the payload with `ReplyFramer` (whole, then in the chunks the header picks) the way
 /// `ProtocolConnection` does, and reads every reply as a root answer (`host:port` or `null`).
 /// Framing must not depend on the cut points: the replies agree, and an input refused whole is
-/// refused in chunks. A 1 KiB limit keeps the too-large path within reach of libFuzzer's 4 KiB inputs.
+/// refused in chunks. A 256-byte limit puts the too-large path within reach of the short inputs
+/// libFuzzer starts with.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRootReply(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = FuzzInput(data, size)
@@ -22,7 +23,7 @@ public func fuzzRootReply(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-let limit = 1024
+let limit = 256
 
 struct FramingOutcome {
     var replies: [[UInt8]] = []
