@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "atsign_exporter", targets: ["atsign_exporter"]),
         .executable(name: "atsign_sim", targets: ["atsign_sim"]),
+        .executable(name: "atsign_bench", targets: ["atsign_bench"]),
     ],
     targets: [
         .target(name: "CSystem"),
@@ -26,21 +27,26 @@ let package = Package(
             dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets only (child processes off the cooperative pool).
+        .target(name: "TestSupport", swiftSettings: strict),
         .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator"], swiftSettings: strict),
+        .executableTarget(
+            name: "atsign_bench", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO", "WebServer"],
+            swiftSettings: strict),
         // libFuzzer harnesses (scripts/fuzz.sh); a plain build makes them corpus replayers.
         .target(name: "FuzzSupport", swiftSettings: strict),
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzSupport", "WebServer"], swiftSettings: strict),
         .executableTarget(name: "FuzzRootReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
         .executableTarget(name: "FuzzServerReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "Exporter"], swiftSettings: strict),
-        .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator"]),
-        .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO"]),
+        .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator", "TestSupport"]),
+        .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "NetIO"]),
-        .testTarget(name: "AtSimulatorTests", dependencies: ["AtSimulator", "AtStatus", "NetIO"]),
-        .testTarget(name: "ExporterTests", dependencies: ["Exporter"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["AtSimulator", "NetIO"]),
+        .testTarget(name: "WebServerTests", dependencies: ["WebServer", "NetIO", "TestSupport"]),
+        .testTarget(name: "AtSimulatorTests", dependencies: ["AtSimulator", "AtStatus", "NetIO", "TestSupport"]),
+        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["AtSimulator", "NetIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

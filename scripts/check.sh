@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift format lint --strict -r Sources Tests
 swift build --build-tests
-swift test --skip-build
+scripts/test.sh --skip-build

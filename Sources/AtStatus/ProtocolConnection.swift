@@ -87,7 +87,9 @@ struct TimedConnector: Sendable {
         case tls(NetError)
     }
 
-    func open(_ address: ServerAddress, deadline: Deadline) async -> Result<Connected, Failure> {
+    func open(_ address: ServerAddress, session: TLSSession? = nil, deadline: Deadline) async -> Result<
+        Connected, Failure
+    > {
         let start = Deadline.now
         let tcp: TCPConnection
         do {
@@ -98,7 +100,7 @@ struct TimedConnector: Sendable {
         let connected = Deadline.now
         do {
             let tls = try await TLSConnection.connect(
-                over: tcp, context: context, serverName: address.host, deadline: deadline)
+                over: tcp, context: context, serverName: address.host, session: session, deadline: deadline)
             return .success(
                 Connected(
                     connection: ProtocolConnection(stream: tls), connectSeconds: connected.seconds(since: start),

@@ -26,6 +26,10 @@ public final class RootDirectory: Sendable {
     private let maxIdle: Int
     private let connectionLimit: AsyncSemaphore
     private let handshakeCount = Atomic<Int>(0)
+    private let resumedCount = Atomic<Int>(0)
+    /// The root's latest session ticket: a new pooled session resumes it (no certificate
+    /// exchange or verification), which is most of what a fresh root connection costs.
+    private let session = Mutex<TLSSession?>(nil)
     private let certificateNotAfter = Mutex<Double?>(nil)
 
     public init(address: ServerAddress, context: TLSContext, maxConnections: Int = 16) {
@@ -38,6 +42,9 @@ public final class RootDirectory: Sendable {
     /// TLS handshakes made with the root so far: the pooling figure.
     public var handshakes: Int { handshakeCount.load(ordering: .relaxed) }
 
+    /// Of those, the ones that resumed an earlier session.
+    public var resumedHandshakes: Int { resumedCount.load(ordering: .relaxed) }
+
     /// The root certificate's `notAfter`, once a handshake has happened.
     public var rootCertificateNotAfter: Double? { certificateNotAfter.withLock { $0 } }
 
@@ -48,7 +55,7 @@ public final class RootDirectory: Sendable {
             return failed(.unavailable, .timeout, .rootConnect, "no free root connection before the deadline")
         }
         defer { connectionLimit.release() }
-        var result = await attempt(atSign, deadline: deadline, allowRetry: true)
+        var result = await attempt(atSign, deadline: deadline, fromPool: true)
         result.certificateNotAfter = rootCertificateNotAfter
         return result
     }
@@ -69,9 +76,11 @@ public final class RootDirectory: Sendable {
         }
     }
 
-    private func attempt(_ atSign: AtSign, deadline: Deadline, allowRetry: Bool) async -> RootLookup {
+    /// `fromPool: false` skips the pool: after one stale session the others are likely stale too
+    /// (the root restarted), and a retry must not fail on the next one.
+    private func attempt(_ atSign: AtSign, deadline: Deadline, fromPool: Bool) async -> RootLookup {
         var phases: [ProbePhase: Double] = [:]
-        let reused = idle.withLock { $0.popLast() }
+        let reused = fromPool ? idle.withLock { $0.popLast() } : nil
         let connection: ProtocolConnection
         if let reused {
             connection = reused
@@ -94,9 +103,9 @@ public final class RootDirectory: Sendable {
         } catch {
             await connection.stream.close()
             let netError = error as? NetError ?? .reset
-            // A pooled session the root closed meanwhile: replace it without the caller noticing.
-            if reused != nil && allowRetry && (netError == .reset || netError == .closed) && !deadline.hasPassed {
-                return await attempt(atSign, deadline: deadline, allowRetry: false)
+            // A pooled session the root closed meanwhile: replace it with a fresh one, unseen.
+            if reused != nil && (netError == .reset || netError == .closed) && !deadline.hasPassed {
+                return await attempt(atSign, deadline: deadline, fromPool: false)
             }
             var lookup = failed(
                 netError.isProtocolFault ? .error : .unavailable, FailureReason(netError), .rootLookup,
@@ -113,7 +122,7 @@ public final class RootDirectory: Sendable {
     }
 
     private func open(deadline: Deadline, phases: inout [ProbePhase: Double]) async -> OpenOutcome {
-        switch await connector.open(address, deadline: deadline) {
+        switch await connector.open(address, session: session.withLock { $0 }, deadline: deadline) {
         case .failure(.connect(let error)):
             let status: RootStatus = error.isRefusal ? .stopped : .unavailable
             return .failed(failed(status, FailureReason(error), .rootConnect, "root \(address): \(error)"))
@@ -121,6 +130,7 @@ public final class RootDirectory: Sendable {
             return .failed(failed(.unavailable, FailureReason(error), .rootTLS, "root \(address): \(error)"))
         case .success(let connected):
             handshakeCount.add(1, ordering: .relaxed)
+            if connected.connection.stream.sessionReused { resumedCount.add(1, ordering: .relaxed) }
             phases[.rootConnect] = connected.connectSeconds
             phases[.rootTLS] = connected.tlsSeconds
             if let notAfter = connected.connection.stream.peerCertificateNotAfter {
@@ -137,6 +147,7 @@ public final class RootDirectory: Sendable {
                 return .failed(
                     failed(.unavailable, FailureReason(netError), .rootLookup, "root \(address) prompt: \(netError)"))
             }
+            if let fresh = connected.connection.stream.resumableSession() { session.withLock { $0 = fresh } }
             return .opened(connected.connection)
         }
     }

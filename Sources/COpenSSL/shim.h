@@ -27,8 +27,11 @@ static inline long copenssl_ctx_set_options(SSL_CTX *ctx, long options) { return
 static inline long copenssl_ctx_set_mode_partial_writes(SSL_CTX *ctx) {
     return SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 }
-static inline long copenssl_ctx_set_session_cache_client(SSL_CTX *ctx) {
-    return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT);
+/* No session cache: the only resumption (RootDirectory) keeps its one ticket itself, and a
+   client cache only piles up every TLS 1.3 ticket (up to 20,480 sessions, several KB each)
+   until they expire hours later. */
+static inline long copenssl_ctx_disable_session_cache(SSL_CTX *ctx) {
+    return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 }
 
 static inline long copenssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *cert) { return SSL_CTX_add1_chain_cert(ctx, cert); }

@@ -121,3 +121,27 @@ extension LabelSet {
         return result
     }
 }
+
+/// Where the last and the first label name of one segment lie, found without allocating:
+/// `appending` asks this for every series of every scrape, so it must not build `pairs()`.
+func pairNameBounds(_ segment: [UInt8]) -> (first: Range<Int>, last: Range<Int>)? {
+    segment.withUnsafeBufferPointer { bytes -> (first: Range<Int>, last: Range<Int>)? in
+        var first: Range<Int>? = nil
+        var last: Range<Int>? = nil
+        var index = 0
+        while index < bytes.count {
+            let nameStart = index + 1
+            var equals = nameStart
+            while bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            var end = equals + 2
+            while bytes[end] != UInt8(ascii: "\"") {
+                end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            if first == nil { first = nameStart..<equals }
+            last = nameStart..<equals
+            index = end + 1
+        }
+        guard let first, let last else { return nil }
+        return (first, last)
+    }
+}

@@ -47,11 +47,14 @@ public struct LabelSet: Sendable, Hashable, Comparable, CustomStringConvertible 
     public func appending(_ other: LabelSet) throws(ExpositionError) -> LabelSet {
         if other.isEmpty { return self }
         if isEmpty { return other }
-        let mine = pairs()
-        let theirs = other.pairs()
-        if second.isEmpty && other.second.isEmpty && mine.last!.name.lexicographicallyPrecedes(theirs[0].name) {
+        if second.isEmpty && other.second.isEmpty, let mine = pairNameBounds(first),
+            let theirs = pairNameBounds(other.first),
+            first[mine.last].lexicographicallyPrecedes(other.first[theirs.first])
+        {
             return LabelSet(first: first, second: other.first)
         }
+        let mine = pairs()
+        let theirs = other.pairs()
         let merged = (mine + theirs).sorted { $0.name.lexicographicallyPrecedes($1.name) }
         var bytes: [UInt8] = []
         for (index, pair) in merged.enumerated() {

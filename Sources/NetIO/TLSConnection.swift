@@ -15,6 +15,8 @@ public final class TLSConnection: ByteStream {
     public private(set) nonisolated(unsafe) var peerCertificateNotAfter: Double?
     /// The negotiated protocol, e.g. `TLSv1.3`.
     public private(set) nonisolated(unsafe) var protocolVersion: String = ""
+    /// True when the handshake resumed the session offered to `connect` (abbreviated handshake).
+    public private(set) nonisolated(unsafe) var sessionReused = false
     public var remoteAddress: String { tcp.remoteAddress }
 
     private init(tcp: TCPConnection, context: TLSContext) throws(NetError) {
@@ -34,12 +36,16 @@ public final class TLSConnection: ByteStream {
     }
 
     /// Handshakes as a client, verifying the certificate against `serverName` (a DNS name or an IP).
+    /// Offers `session` (from `resumableSession()` of an earlier connection to the same server)
+    /// for resumption; a server that declines it gets a full handshake, verified as usual.
     public static func connect(
-        over tcp: TCPConnection, context: TLSContext, serverName: String, deadline: Deadline
+        over tcp: TCPConnection, context: TLSContext, serverName: String, session: TLSSession? = nil,
+        deadline: Deadline
     ) async throws -> TLSConnection {
         let connection = try TLSConnection(tcp: tcp, context: context)
         try connection.guarded.withLock { handle throws(NetError) in
             try handle.configureClient(serverName: serverName)
+            if let session { _ = SSL_set_session(handle.ssl, session.pointer) }
         }
         try await connection.handshake(deadline: deadline) { SSL_connect($0) }
         return connection
@@ -72,12 +78,18 @@ public final class TLSConnection: ByteStream {
     private func recordPeer() {
         guarded.withLock { handle in
             protocolVersion = String(cString: SSL_get_version(handle.ssl))
+            sessionReused = SSL_session_reused(handle.ssl) == 1
             if let certificate = SSL_get1_peer_certificate(handle.ssl) {
                 let seconds = copenssl_asn1_time_to_unix(X509_get0_notAfter(certificate))
                 peerCertificateNotAfter = seconds >= 0 ? Double(seconds) : nil
                 X509_free(certificate)
             }
         }
+    }
+
+    /// Runs `body` with the `SSL` pointer under the lock that guards every OpenSSL call.
+    func withSSL<T>(_ body: (OpaquePointer) -> T) -> T {
+        guarded.withLock { handle in body(handle.ssl) }
     }
 
     public func read(maxBytes: Int, deadline: Deadline) async throws -> [UInt8] {

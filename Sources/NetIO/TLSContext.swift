@@ -34,7 +34,7 @@ public final class TLSContext: @unchecked Sendable {
         let tls = try TLSContext(server: false)
         _ = copenssl_ctx_set_min_version(tls.context, minimumVersion.openSSLValue)
         SSL_CTX_set_verify(tls.context, SSL_VERIFY_PEER, nil)
-        _ = copenssl_ctx_set_session_cache_client(tls.context)
+        _ = copenssl_ctx_disable_session_cache(tls.context)
         if trustSystemStore { _ = SSL_CTX_set_default_verify_paths(tls.context) }
         if let caFile, SSL_CTX_load_verify_locations(tls.context, caFile, nil) != 1 {
             throw .certificate("cannot load CA file \(caFile): \(openSSLErrorText())")

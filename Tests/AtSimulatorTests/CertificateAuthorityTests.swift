@@ -1,5 +1,6 @@
 import AtSimulator
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct CertificateAuthorityTests {
@@ -7,16 +8,16 @@ import Testing
 
     init() throws { authority = try TestCertificateAuthority() }
 
-    @Test func caIsSelfSignedAuthorityValidNow() throws {
+    @Test func caIsSelfSignedAuthorityValidNow() async throws {
         let details = try CertificateDetails(pem: authority.certificatePEM)
         let now = Int64(Date().timeIntervalSince1970)
         #expect(details.isCertificateAuthority)
         #expect(details.notBefore < now && now < details.notAfter)
         #expect(authority.privateKeyPEM.hasPrefix("-----BEGIN PRIVATE KEY-----"))
-        #expect(try openSSLVerify(authority.certificatePEM) == "OK")
+        #expect(try await openSSLVerify(authority.certificatePEM) == "OK")
     }
 
-    @Test func defaultLeafCoversLoopbackNamesAndVerifies() throws {
+    @Test func defaultLeafCoversLoopbackNamesAndVerifies() async throws {
         let leaf = try authority.issue()
         let details = try CertificateDetails(pem: leaf.certificatePEM)
         #expect(!details.isCertificateAuthority)
@@ -25,15 +26,15 @@ import Testing
         #expect(details.matches(host: "::1"))
         #expect(!details.matches(host: "example.com"))
         #expect(leaf.caPEM == authority.certificatePEM)
-        #expect(try openSSLVerify(leaf.certificatePEM) == "OK")
+        #expect(try await openSSLVerify(leaf.certificatePEM) == "OK")
     }
 
-    @Test func expiredLeafHasValidityInThePast() throws {
+    @Test func expiredLeafHasValidityInThePast() async throws {
         let leaf = try authority.issueExpired()
         let details = try CertificateDetails(pem: leaf.certificatePEM)
         let now = Int64(Date().timeIntervalSince1970)
         #expect(details.notBefore < now && details.notAfter < now)
-        #expect(try openSSLVerify(leaf.certificatePEM).contains("certificate has expired"))
+        #expect(try await openSSLVerify(leaf.certificatePEM).contains("certificate has expired"))
     }
 
     @Test func wrongHostLeafNamesOnlyWrongExample() throws {
@@ -43,9 +44,9 @@ import Testing
         #expect(!details.matches(host: "127.0.0.1"))
     }
 
-    @Test func leafFromAnotherAuthorityDoesNotVerify() throws {
+    @Test func leafFromAnotherAuthorityDoesNotVerify() async throws {
         let other = try TestCertificateAuthority().issue()
-        #expect(try openSSLVerify(other.certificatePEM) != "OK")
+        #expect(try await openSSLVerify(other.certificatePEM) != "OK")
     }
 
     @Test func brokenPEMNamesTheFailure() {
@@ -58,7 +59,7 @@ import Testing
     }
 
     /// Runs `openssl verify -CAfile` and returns its verdict: "OK" or the error line.
-    private func openSSLVerify(_ leafPEM: String) throws -> String {
+    private func openSSLVerify(_ leafPEM: String) async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -66,16 +67,7 @@ import Testing
         let leafFile = directory.appendingPathComponent("leaf.pem")
         try authority.certificatePEM.write(to: caFile, atomically: true, encoding: .utf8)
         try leafPEM.write(to: leafFile, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["verify", "-CAfile", caFile.path, leafFile.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 0 { return "OK" }
-        return text
+        let run = try await ProcessRunner.run("openssl", ["verify", "-CAfile", caFile.path, leafFile.path])
+        return run.status == 0 ? "OK" : run.combined
     }
 }

@@ -9,7 +9,7 @@ import Testing
     /// Hung peers only end by the deadline, so they get a short one; the rest get a long one, so
     /// a loaded machine (the `huge` reply is 8 MiB of TLS) cannot turn an answer into a timeout.
     func probe(_ scenario: Scenario, rootMode: RootMode = .normal) async throws -> ProbeResult {
-        let timeout: Duration = scenario == .hung || rootMode == .hung ? .seconds(3) : .seconds(15)
+        let timeout: Duration = scenario == .hung || rootMode == .hung ? .seconds(6) : .seconds(15)
         var result: ProbeResult?
         try await withSimulator(["@alice": scenario], rootMode: rootMode) { simulator in
             let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)

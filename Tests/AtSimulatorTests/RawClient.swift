@@ -12,7 +12,8 @@ final class RawClient: @unchecked Sendable {
     static func connect(to address: String, caPEM: String, serverName: String = "127.0.0.1") async throws -> RawClient {
         let colon = address.lastIndex(of: ":")!
         let port = Int(address[address.index(after: colon)...])!
-        let deadline = Deadline.after(.seconds(5))
+        // Generous: the whole suite shares two cores, and a handshake can queue behind others.
+        let deadline = Deadline.after(.seconds(15))
         let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
         let context = try TLSContext.client(caPEM: caPEM, trustSystemStore: false)
         return RawClient(

@@ -15,7 +15,7 @@ import Testing
         defer { Task { await simulator.shutdown() } }
         let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)
         let checker = StatusChecker(
-            configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(3)),
+            configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(6)),
             context: context)
         let start = Deadline.now
         try await withThrowingTaskGroup(of: ProbeResult.self) { group in
@@ -24,12 +24,12 @@ import Testing
             let quickStart = Deadline.now
             let quick = await checker.check(try AtSign("@quick"))
             #expect(quick.status.status() == .activated)
-            #expect(Deadline.now.seconds(since: quickStart) < 1.5)
+            #expect(Deadline.now.seconds(since: quickStart) < 4)
             for try await result in group {
                 #expect(result.status.status() == .unavailable && result.failure?.reason == .timeout)
             }
         }
         let elapsed = Deadline.now.seconds(since: start)
-        #expect(elapsed >= 3 && elapsed < 5, "200 hung probes took \(elapsed) s")
+        #expect(elapsed >= 6 && elapsed < 12, "200 hung probes took \(elapsed) s")
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
+import TestSupport
 
-/// Runs the executables `swift build` made, the way a user would.
+/// Runs the executables `swift build` made, the way a user would; every wait happens off the
+/// cooperative pool (see `ProcessRunner`).
 enum BuiltBinaries {
     /// The folder of the test bundle is the folder of the products.
     static let directory: URL = {
@@ -14,62 +16,58 @@ enum BuiltBinaries {
         } ?? candidates[1]
     }()
 
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    static func path(_ tool: String) -> String { directory.appendingPathComponent(tool).path }
 
-    /// Runs `tool` to completion (bounded by `timeout`, then killed).
-    static func run(_ tool: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> Outcome {
-        let process = Process()
-        process.executableURL = directory.appendingPathComponent(tool)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let killer = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs `tool` to completion (killed after `timeout`).
+    static func run(_ tool: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
+        -> ProcessRunner.Output
+    {
+        try await ProcessRunner.run(path(tool), arguments, timeout: timeout)
     }
 
     /// A running `atsign_sim` with its default fleet; `root` is what it printed.
-    final class Simulator {
-        let process = Process()
+    final class Simulator: @unchecked Sendable {
+        let process: Process
         let root: String
         let caFile: String
 
-        init() throws {
-            caFile = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-ca-\(UUID()).pem").path
+        private init(process: Process, root: String, caFile: String) {
+            self.process = process
+            self.root = root
+            self.caFile = caFile
+        }
+
+        /// `arguments` go after the listen and CA flags, e.g. `["--generate", "200"]`.
+        static func start(arguments: [String] = []) async throws -> Simulator {
+            let caFile = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-ca-\(UUID()).pem").path
+            let process = Process()
             process.executableURL = directory.appendingPathComponent("atsign_sim")
-            process.arguments = ["--listen", "127.0.0.1:0", "--ca-out", caFile]
+            process.arguments = ["--listen", "127.0.0.1:0", "--ca-out", caFile] + arguments
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             try process.run()
-            var buffer = Data()
             let handle = out.fileHandleForReading
-            while !buffer.contains(UInt8(ascii: "\n")) {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
+            let line = try await ProcessRunner.offPool {
+                var buffer = Data()
+                while !buffer.contains(UInt8(ascii: "\n")) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    buffer.append(chunk)
+                }
+                return String(decoding: buffer, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
             }
-            let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first ?? ""
-            guard line.hasPrefix("root=") else { throw CocoaError(.fileReadUnknown) }
-            root = String(line.dropFirst(5))
+            guard line.hasPrefix("root=") else {
+                process.terminate()
+                throw CocoaError(.fileReadUnknown)
+            }
+            return Simulator(process: process, root: String(line.dropFirst(5)), caFile: caFile)
         }
 
-        func stop() {
+        func stop() async {
             process.terminate()
-            process.waitUntilExit()
+            let process = self.process
+            _ = try? await ProcessRunner.offPool { process.waitUntilExit() }
             try? FileManager.default.removeItem(atPath: caFile)
         }
     }

@@ -3,15 +3,15 @@ import Testing
 
 /// `atsign_exporter check` against a running `atsign_sim`, as a newcomer would run them.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct CheckCommandTests {
-    @Test func jsonLinesForEveryStatusAndExitOne() throws {
-        let simulator = try BuiltBinaries.Simulator()
-        defer { simulator.stop() }
+    @Test func jsonLinesForEveryStatusAndExitOne() async throws {
+        let simulator = try await BuiltBinaries.Simulator.start()
+        defer { Task { await simulator.stop() } }
         let expected = [
             "@activated": ("activated", 200), "@ready": ("teapot", 418), "@teapot": ("teapot", 418),
             "@notfound": ("notFound", 404), "@stopped": ("unavailable", 503), "@garbage": ("error", 500),
             "@expired": ("unavailable", 503),
         ]
-        let run = try BuiltBinaries.run(
+        let run = try await BuiltBinaries.run(
             "atsign_exporter",
             ["check", "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--output", "json"]
                 + expected.keys.sorted())
@@ -26,10 +26,10 @@ import Testing
         }
     }
 
-    @Test func allActivatedExitsZeroWithATable() throws {
-        let simulator = try BuiltBinaries.Simulator()
-        defer { simulator.stop() }
-        let run = try BuiltBinaries.run(
+    @Test func allActivatedExitsZeroWithATable() async throws {
+        let simulator = try await BuiltBinaries.Simulator.start()
+        defer { Task { await simulator.stop() } }
+        let run = try await BuiltBinaries.run(
             "atsign_exporter",
             ["check", "--root.address=\(simulator.root)", "--tls.ca-file=\(simulator.caFile)", "Activated"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
@@ -37,31 +37,32 @@ import Testing
         #expect(run.stdout.contains("@activated  activated  200"))
     }
 
-    @Test func badAtSignExitsTwoAndNamesIt() throws {
-        let run = try BuiltBinaries.run("atsign_exporter", ["check", "@ok", "@not:ok"])
+    @Test func badAtSignExitsTwoAndNamesIt() async throws {
+        let run = try await BuiltBinaries.run("atsign_exporter", ["check", "@ok", "@not:ok"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("@not:ok") && run.stderr.contains("forbidden ':'"), "\(run.stderr)")
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func badFlagExitsTwoAndNamesIt() throws {
-        let run = try BuiltBinaries.run("atsign_exporter", ["check", "@alice", "--probe.timout=5s"])
+    @Test func badFlagExitsTwoAndNamesIt() async throws {
+        let run = try await BuiltBinaries.run("atsign_exporter", ["check", "@alice", "--probe.timout=5s"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--probe.timout") && run.stderr.contains("--probe.timeout"), "\(run.stderr)")
-        let duration = try BuiltBinaries.run("atsign_exporter", ["check", "@alice", "--probe.timeout=5x"])
+        let duration = try await BuiltBinaries.run("atsign_exporter", ["check", "@alice", "--probe.timeout=5x"])
         #expect(duration.status == 2 && duration.stderr.contains("5x"), "\(duration.stderr)")
     }
 
-    @Test func demoNeedsNoNetwork() throws {
-        let run = try BuiltBinaries.run("atsign_exporter", ["check", "--demo", "--probe.timeout=2s", "--output=json"])
+    @Test func demoNeedsNoNetwork() async throws {
+        let run = try await BuiltBinaries.run(
+            "atsign_exporter", ["check", "--demo", "--probe.timeout=2s", "--output=json"])
         #expect(run.status == 1)
         #expect(run.stdout.split(separator: "\n").count == 11, "\(run.stdout)")
     }
 
-    @Test func versionAndHelp() throws {
-        let version = try BuiltBinaries.run("atsign_exporter", ["--version"])
+    @Test func versionAndHelp() async throws {
+        let version = try await BuiltBinaries.run("atsign_exporter", ["--version"])
         #expect(version.status == 0 && version.stdout.hasPrefix("atsign_exporter, version "))
-        let help = try BuiltBinaries.run("atsign_exporter", ["--help"])
+        let help = try await BuiltBinaries.run("atsign_exporter", ["--help"])
         #expect(help.status == 0 && help.stdout.contains("--web.listen-address"))
     }
 }

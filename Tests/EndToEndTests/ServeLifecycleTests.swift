@@ -1,5 +1,6 @@
 import Foundation
 import NetIO
+import TestSupport
 import Testing
 
 /// The built binary as an operator runs it: demo mode, readiness, SIGHUP, SIGTERM.
@@ -46,19 +47,24 @@ import Testing
         #expect(await Self.get(port: port, "/metrics") == 200)
         let stopStart = Date()
         process.terminate()
-        process.waitUntilExit()
+        let handle = log.fileHandleForReading
+        let text = try await ProcessRunner.offPool {
+            let data = handle.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
         #expect(process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(stopStart) < 5)
-        let text = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("msg=\"configuration reloaded\" atsigns=11"), "\(text)")
         #expect(text.contains("signal=15") && text.contains("msg=stopped"))
     }
 
-    @Test func aTakenPortIsAClearError() throws {
+    @Test func aTakenPortIsAClearError() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
-        let run = try BuiltBinaries.run(
-            "atsign_exporter", ["--web.listen-address=127.0.0.1:\(listener.port)", "--atsign=@alice"], timeout: 20)
+        let run = try await BuiltBinaries.run(
+            "atsign_exporter", ["--web.listen-address=127.0.0.1:\(listener.port)", "--atsign=@alice"],
+            timeout: .seconds(20))
         #expect(run.status == 1)
         #expect(run.stderr.contains("cannot start the HTTP server") && run.stderr.contains("\(listener.port)"))
     }

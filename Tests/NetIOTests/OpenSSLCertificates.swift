@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Short-lived certificates made at test time by the `openssl` command: NetIO's tests must not
 /// depend on the simulator's CA code they help to validate.
@@ -9,7 +10,7 @@ struct OpenSSLCertificates {
     let leafKeyPEM: String
 
     /// A CA and a leaf for `subjectAltName` valid `days` days.
-    static func make(subjectAltName: String = "IP:127.0.0.1,DNS:localhost", days: Int = 2) throws
+    static func make(subjectAltName: String = "IP:127.0.0.1,DNS:localhost", days: Int = 2) async throws
         -> OpenSSLCertificates
     {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netio-\(UUID().uuidString)")
@@ -26,12 +27,8 @@ struct OpenSSLCertificates {
             openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem \
               -days \(days) -extfile ext.cnf 2>/dev/null
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let run = try await ProcessRunner.run("/bin/sh", ["-c", script])
+        guard run.status == 0 else { throw CocoaError(.fileWriteUnknown) }
         func read(_ name: String) throws -> String {
             try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
         }

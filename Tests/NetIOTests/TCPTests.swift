@@ -36,7 +36,7 @@ import Testing
             _ = try await client.read(maxBytes: 10, deadline: .after(.milliseconds(200)))
         }
         let elapsed = Deadline.now.seconds(since: start)
-        #expect(elapsed >= 0.19 && elapsed < 2)
+        #expect(elapsed >= 0.19 && elapsed < 5)
     }
 
     @Test func refusedConnectionSaysSo() async throws {
@@ -77,7 +77,7 @@ import Testing
     @Test func manyHungReadsDoNotBlockOtherWork() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
-        let deadline = Deadline.after(.seconds(5))
+        let deadline = Deadline.after(.seconds(10))
         let start = Deadline.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<200 {
@@ -91,10 +91,10 @@ import Testing
             let probe = try await TCPConnection.connect(
                 host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(4)))
             await probe.close()
-            #expect(Deadline.now.seconds(since: start) < 3, "a connect waited for the hung reads")
+            #expect(Deadline.now.seconds(since: start) < 7, "a connect waited for the hung reads")
             try await group.waitForAll()
         }
-        #expect(Deadline.now.seconds(since: start) < 9)
+        #expect(Deadline.now.seconds(since: start) < 20)
     }
 
     @Test func abortResetsThePeer() async throws {

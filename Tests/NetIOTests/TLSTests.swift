@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func handshakeEchoAndCertificateFacts() async throws {
-        let certificates = try OpenSSLCertificates.make()
+        let certificates = try await OpenSSLCertificates.make()
         let (listener, _) = try startServer(certificates)
         defer { listener.close() }
         let client = try await connect(
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func dnsNameIsVerified() async throws {
-        let certificates = try OpenSSLCertificates.make()
+        let certificates = try await OpenSSLCertificates.make()
         let (listener, _) = try startServer(certificates)
         defer { listener.close() }
         let client = try await connect(
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func untrustedCertificateIsRefusedAndSaysWhy() async throws {
-        let certificates = try OpenSSLCertificates.make()
+        let certificates = try await OpenSSLCertificates.make()
         let (listener, _) = try startServer(certificates)
         defer { listener.close() }
         let context = try TLSContext.client(trustSystemStore: false)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func wrongHostnameIsRefusedAndSaysWhy() async throws {
-        let certificates = try OpenSSLCertificates.make(subjectAltName: "DNS:wrong.example")
+        let certificates = try await OpenSSLCertificates.make(subjectAltName: "DNS:wrong.example")
         let (listener, _) = try startServer(certificates)
         defer { listener.close() }
         let context = try TLSContext.client(caPEM: certificates.caPEM)

@@ -1,5 +1,6 @@
 import Foundation
 import NetIO
+import TestSupport
 import Testing
 
 @testable import WebServer
@@ -10,7 +11,7 @@ struct WebConfigDirectory {
     let directory: URL
     var caPEM: String { (try? String(contentsOf: url("ca.pem"), encoding: .utf8)) ?? "" }
 
-    static func make() throws -> WebConfigDirectory {
+    static func make() async throws -> WebConfigDirectory {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webauth-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = """
@@ -30,8 +31,8 @@ struct WebConfigDirectory {
                 -extfile $leaf.ext -out $leaf.pem 2>/dev/null
             done
             """
-        let result = try ProcessRunner.runBlocking("/bin/sh", ["-c", script])
-        #expect(result.status == 0, "openssl failed: \(result.output)")
+        let result = try await ProcessRunner.run("/bin/sh", ["-c", script])
+        #expect(result.status == 0, "openssl failed: \(result.combined)")
         return WebConfigDirectory(directory: directory)
     }
 
@@ -46,47 +47,12 @@ struct WebConfigDirectory {
     func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
-/// Runs a command and collects its output; `run` awaits without blocking a pool thread.
-enum ProcessRunner {
-    static func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, output)
-    }
-
-    static func runBlocking(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-}
-
 @Suite(.enabled(if: Htpasswd.isAvailable, Comment(rawValue: Htpasswd.missing)), .timeLimit(.minutes(1)))
 struct AuthHTTPSTests {
     @Test func httpsWithBasicAuthFromAWebConfigFile() async throws {
-        let files = try WebConfigDirectory.make()
+        let files = try await WebConfigDirectory.make()
         defer { files.remove() }
-        let hash = try Htpasswd.hash(user: "prometheus", password: "s3cret")
+        let hash = try await Htpasswd.hash(user: "prometheus", password: "s3cret")
         let path = try files.writeConfig(
             """
             tls_server_config:
@@ -113,7 +79,7 @@ struct AuthHTTPSTests {
     }
 
     @Test func mutualTLSRefusesClientsWithoutACertificate() async throws {
-        let files = try WebConfigDirectory.make()
+        let files = try await WebConfigDirectory.make()
         defer { files.remove() }
         let path = try files.writeConfig(
             """
@@ -135,7 +101,7 @@ struct AuthHTTPSTests {
                     files.url("client.pem").path, "--key", files.url("client.key").path,
                     "https://127.0.0.1:\(port)/",
                 ])
-            #expect(curl.status == 0 && curl.output == "hello\n", "curl with a client certificate: \(curl.output)")
+            #expect(curl.status == 0 && curl.combined == "hello\n", "curl with a client certificate: \(curl.combined)")
         }
         await server.shutdown()
         try await expectPromtoolAccepts(path)
@@ -162,7 +128,7 @@ struct AuthHTTPSTests {
     private func expectPromtoolAccepts(_ path: String) async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") else { return }
         let check = try await ProcessRunner.run("/usr/bin/promtool", ["check", "web-config", path])
-        #expect(check.status == 0, "promtool check web-config: \(check.output)")
+        #expect(check.status == 0, "promtool check web-config: \(check.combined)")
     }
 
     private func basic(_ credentials: String) -> String { "Basic " + Data(credentials.utf8).base64EncodedString() }

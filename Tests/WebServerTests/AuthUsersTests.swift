@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: Htpasswd.isAvailable, Comment(rawValue: Htpasswd.missing)), .timeLimit(.minutes(1)))
 struct AuthUsersTests {
     @Test func acceptsTheRightPasswordAndCachesOnlySuccesses() async throws {
-        let users = BasicAuthUsers(["alice": try Htpasswd.hash(user: "alice", password: "secret")])
+        let users = BasicAuthUsers(["alice": try await Htpasswd.hash(user: "alice", password: "secret")])
         #expect(await users.authenticate(user: "alice", password: "secret"))
         #expect(users.bcryptRuns == 1)
         #expect(await users.authenticate(user: "alice", password: "secret"))
@@ -20,8 +20,8 @@ struct AuthUsersTests {
 
     @Test func unknownUsersPayAFullBcryptRunAtTheHighestCost() async throws {
         let users = BasicAuthUsers([
-            "alice": try Htpasswd.hash(user: "alice", password: "secret", cost: 5),
-            "bob": try Htpasswd.hash(user: "bob", password: "secret", cost: 6),
+            "alice": try await Htpasswd.hash(user: "alice", password: "secret", cost: 5),
+            "bob": try await Htpasswd.hash(user: "bob", password: "secret", cost: 6),
         ])
         #expect(users.dummySetting.hasPrefix("$2b$06$"))
         #expect(!(await users.authenticate(user: "mallory", password: "secret")))
@@ -32,8 +32,8 @@ struct AuthUsersTests {
     }
 
     @Test func cachesArePerInstance() async throws {
-        let users = BasicAuthUsers(["alice": try Htpasswd.hash(user: "alice", password: "secret", cost: 4)])
-        let other = BasicAuthUsers(["alice": try Htpasswd.hash(user: "alice", password: "secret", cost: 4)])
+        let users = BasicAuthUsers(["alice": try await Htpasswd.hash(user: "alice", password: "secret", cost: 4)])
+        let other = BasicAuthUsers(["alice": try await Htpasswd.hash(user: "alice", password: "secret", cost: 4)])
         #expect(await users.authenticate(user: "alice", password: "secret"))
         #expect(await other.authenticate(user: "alice", password: "secret"))
         #expect(other.bcryptRuns == 1, "caches are per instance: a reloaded config starts afresh")

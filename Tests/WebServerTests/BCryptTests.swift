@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import WebServer
@@ -11,26 +12,19 @@ enum Htpasswd {
     static let missing = "htpasswd not found: apt-get install -y --no-install-recommends apache2-utils"
 
     /// The hash of `password` for `user`, cost 10.
-    static func hash(user: String, password: String, cost: Int = 10) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-nbBC", "\(cost)", user, password]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "htpasswd failed")
-        let line = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    static func hash(user: String, password: String, cost: Int = 10) async throws -> String {
+        let run = try await ProcessRunner.run(path, ["-nbBC", "\(cost)", user, password])
+        #expect(run.status == 0, "htpasswd failed: \(run.stderr)")
+        let data = run.stdout
+        let line = data.trimmingCharacters(in: .whitespacesAndNewlines)
         return String(try #require(line.split(separator: ":", maxSplits: 1).last))
     }
 }
 
 @Suite(.enabled(if: Htpasswd.isAvailable, Comment(rawValue: Htpasswd.missing)))
 struct BCryptTests {
-    @Test func verifiesHtpasswdHashesOfEveryPrefix() throws {
-        let hash = try Htpasswd.hash(user: "alice", password: "open sesame")
+    @Test func verifiesHtpasswdHashesOfEveryPrefix() async throws {
+        let hash = try await Htpasswd.hash(user: "alice", password: "open sesame")
         #expect(hash.hasPrefix("$2y$10$"))
         #expect(BCrypt.cost(of: hash) == 10)
         #expect(BCrypt.verify(password: "open sesame", hash: hash))
@@ -44,8 +38,8 @@ struct BCryptTests {
         }
     }
 
-    @Test func refusesTheBuggy2xVariantAndMalformedHashes() throws {
-        let hash = try Htpasswd.hash(user: "bob", password: "pw")
+    @Test func refusesTheBuggy2xVariantAndMalformedHashes() async throws {
+        let hash = try await Htpasswd.hash(user: "bob", password: "pw")
         #expect(!BCrypt.verify(password: "pw", hash: "$2x$" + hash.dropFirst(4)))
         #expect(!BCrypt.verify(password: "pw", hash: String(hash.dropLast())))
         #expect(BCrypt.cost(of: "$2y$03$" + hash.dropFirst(7)) == nil)
@@ -57,8 +51,8 @@ struct BCryptTests {
         }
     }
 
-    @Test func refusesPasswordsWithNUL() throws {
-        let hash = try Htpasswd.hash(user: "carol", password: "secret")
+    @Test func refusesPasswordsWithNUL() async throws {
+        let hash = try await Htpasswd.hash(user: "carol", password: "secret")
         #expect(BCrypt.verify(password: "secret", hash: hash))
         #expect(!BCrypt.verify(password: "secret\0tail", hash: hash))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import WebServer
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func servesHTTPS() async throws {
-        let certificate = try SelfSignedCertificate.make()
+        let certificate = try await SelfSignedCertificate.make()
         let server = try startServer {
             $0.tls = try? TLSContext.server(certificatePEM: certificate.pem, privateKeyPEM: certificate.keyPEM)
         }
@@ -111,22 +112,19 @@ struct SelfSignedCertificate {
     let pem: String
     let keyPEM: String
 
-    static func make() throws -> SelfSignedCertificate {
+    static func make() async throws -> SelfSignedCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-            "-subj", "/CN=web-test", "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", directory.appendingPathComponent("key.pem").path,
-            "-out", directory.appendingPathComponent("cert.pem").path,
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "openssl req failed")
+        let run = try await ProcessRunner.run(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+                "-subj", "/CN=web-test", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", directory.appendingPathComponent("key.pem").path,
+                "-out", directory.appendingPathComponent("cert.pem").path,
+            ])
+        #expect(run.status == 0, "openssl req failed: \(run.stderr)")
         return SelfSignedCertificate(
             pem: try String(contentsOf: directory.appendingPathComponent("cert.pem"), encoding: .utf8),
             keyPEM: try String(contentsOf: directory.appendingPathComponent("key.pem"), encoding: .utf8))

@@ -1,0 +1,17 @@
+import Foundation
+
+/// `atsign_bench render|root|handshake [--name value ...]`: in-process figures for
+/// scripts/bench.sh, printed as `key=value` lines.
+let arguments = CommandLine.arguments.dropFirst()
+do {
+    let options = try Options(arguments.dropFirst())
+    switch arguments.first {
+    case "render": try RenderBench.run(options)
+    case "root": try await RootBench.run(options)
+    case "handshake": try await HandshakeBench.run(options)
+    default: throw BenchError("usage: atsign_bench render|root|handshake [--name value ...]")
+    }
+} catch {
+    FileHandle.standardError.write(Data("atsign_bench: \(error)\n".utf8))
+    exit(2)
+}

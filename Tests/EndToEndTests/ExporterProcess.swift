@@ -1,0 +1,168 @@
+import Foundation
+import Glibc
+import NetIO
+import TestSupport
+
+/// A running `atsign_exporter serve` on a free loopback port, watched from outside through
+/// `/proc/<pid>` the way an operator would watch it. Unchecked: every stored property is a
+/// constant, and `Process` is safe to query from any thread.
+final class ExporterProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let logFile: URL
+
+    /// Starts the exporter with `--web.listen-address 127.0.0.1:<free port>` added.
+    init(_ arguments: [String]) throws {
+        port = try Self.freePort()
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("exporter-\(UUID()).log")
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
+        process.arguments = ["--web.listen-address", "127.0.0.1:\(port)"] + arguments
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        try? log.close()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// A port nothing listens on right now: bound to port 0, read back, released.
+    static func freePort() throws -> Int {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        return listener.port
+    }
+
+    /// Waits until the HTTP port accepts connections (the process is up), or throws.
+    func waitListening(timeout: Duration = .seconds(30)) async throws {
+        let deadline = Deadline.after(timeout)
+        while true {
+            guard process.isRunning else { throw ExporterExit(log: log) }
+            if let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline) {
+                await connection.close()
+                return
+            }
+            if deadline.hasPassed { throw NetError.timeout(operation: "exporter start") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Waits until `/-/ready` answers 200: the first round is done.
+    func waitReady(timeout: Duration = .seconds(30)) async throws {
+        try await waitListening(timeout: timeout)
+        let deadline = Deadline.after(timeout)
+        while try await get("/-/ready").status != 200 {
+            if deadline.hasPassed { throw NetError.timeout(operation: "exporter ready") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// One request on a fresh plain connection.
+    func get(_ target: String, timeout: Duration = .seconds(10)) async throws -> WireResponse {
+        let client = try await WireClient(port: port, timeout: timeout)
+        do {
+            let response = try await client.get(target, timeout: timeout)
+            await client.close()
+            return response
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    /// Open descriptors of the process.
+    var openDescriptors: Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
+    }
+
+    /// Resident set size in bytes, from `VmRSS` in `/proc/<pid>/status`.
+    var residentBytes: Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+        else { return -1 }
+        return kib * 1024
+    }
+
+    func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// SIGTERM, then waits off the cooperative pool; returns the exit status.
+    @discardableResult
+    func stop() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        let process = self.process
+        _ = try? await ProcessRunner.offPool { process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: logFile)
+        return process.terminationStatus
+    }
+}
+
+/// The exporter exited before it was ready; its log says why.
+struct ExporterExit: Error, CustomStringConvertible {
+    let log: String
+    var description: String { "atsign_exporter exited early:\n\(log)" }
+}
+
+/// A response as read off the wire.
+struct WireResponse {
+    var status: Int
+    var headers: [String: String]
+    var body: String
+}
+
+/// A keep-alive HTTP/1.1 client over any byte stream (plain TCP or TLS).
+final class WireClient {
+    let stream: any ByteStream
+    private var buffer: [UInt8] = []
+
+    init(stream: any ByteStream) { self.stream = stream }
+
+    convenience init(port: Int, timeout: Duration = .seconds(10)) async throws {
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(timeout))
+        self.init(stream: tcp)
+    }
+
+    func get(_ target: String, headers: [(String, String)] = [], timeout: Duration = .seconds(10)) async throws
+        -> WireResponse
+    {
+        var head = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try await stream.write(Array((head + "\r\n").utf8), deadline: .after(timeout))
+        return try await response(timeout: timeout)
+    }
+
+    /// Reads one response framed by `Content-Length`.
+    func response(timeout: Duration = .seconds(10)) async throws -> WireResponse {
+        let deadline = Deadline.after(timeout)
+        var headEnd: Int?
+        while true {
+            headEnd = buffer.indices.dropLast(3).first { buffer[$0..<$0 + 4].elementsEqual([13, 10, 13, 10]) }
+            if headEnd != nil { break }
+            try await fill(deadline)
+        }
+        let lines = String(decoding: buffer[..<headEnd!], as: UTF8.self).components(separatedBy: "\r\n")
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        buffer.removeFirst(headEnd! + 4)
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while buffer.count < length { try await fill(deadline) }
+        defer { buffer.removeFirst(length) }
+        let status = lines[0].split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return WireResponse(
+            status: status, headers: headers, body: String(decoding: buffer.prefix(length), as: UTF8.self))
+    }
+
+    private func fill(_ deadline: Deadline) async throws {
+        let chunk = try await stream.read(maxBytes: 65536, deadline: deadline)
+        if chunk.isEmpty { throw NetError.closed }
+        buffer += chunk
+    }
+
+    func close() async { await stream.close() }
+}

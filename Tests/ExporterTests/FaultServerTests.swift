@@ -1,0 +1,84 @@
+import AtSimulator
+import AtStatus
+import NetIO
+import Testing
+
+@testable import Exporter
+
+/// One atServer misbehaves; `/metrics` keeps answering, every other atSign keeps its true
+/// status, and the faulty one recovers as soon as its server does.
+@Suite(.timeLimit(.minutes(1))) struct FaultServerTests {
+    struct Fault: Sendable, CustomTestStringConvertible {
+        let scenario: Scenario
+        let status: String
+        let reason: String
+        let httpStatus: Int
+        var testDescription: String { scenario.description }
+    }
+
+    static let faults = [
+        Fault(scenario: .hung, status: "unavailable", reason: "timeout", httpStatus: 503),
+        Fault(scenario: .reset, status: "unavailable", reason: "reset", httpStatus: 503),
+        Fault(scenario: .huge, status: "error", reason: "too_large", httpStatus: 500),
+        Fault(scenario: .invalidUTF8, status: "error", reason: "protocol", httpStatus: 500),
+        Fault(scenario: .expired, status: "unavailable", reason: "certificate", httpStatus: 503),
+        Fault(scenario: .wrongHost, status: "unavailable", reason: "certificate", httpStatus: 503),
+    ]
+
+    static let healthy: [String: Scenario] = ["@alice": .activated, "@bob": .teapot, "@erin": .ready]
+
+    @Test(arguments: faults) func aFaultyServerLeavesEveryOtherAtSignCorrect(_ fault: Fault) async throws {
+        var fleet = Self.healthy
+        fleet["@fault"] = fault.scenario
+        // Generous for every fault but `hung`, which must hold the round open while we scrape.
+        let timeout: Duration = fault.scenario == .hung ? .seconds(3) : .seconds(10)
+        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: timeout)
+        defer { Task { await harness.stop() } }
+        let round = Task {
+            await harness.service.prober.runRound()
+            return Deadline.now
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let during = try await harness.request("/metrics")
+        let answeredAt = Deadline.now
+        #expect(during.status == 200 && during.body.contains("atsign_exporter_build_info"))
+        let finishedAt = await round.value
+        if fault.scenario == .hung { #expect(answeredAt < finishedAt, "/metrics waited for the round to end") }
+
+        let after = MetricsText(body: try await harness.request("/metrics").body)
+        try expectHealthy(after)
+        #expect(after.status(of: "@fault") == fault.status)
+        #expect(after.failureReason(of: "@fault") == fault.reason)
+        #expect(try await harness.request("/api/v1/status/@fault").status == fault.httpStatus)
+
+        try harness.simulator.setScenario(.activated, for: AtSign("@fault"))
+        await harness.service.prober.runRound()
+        let recovered = MetricsText(body: try await harness.request("/metrics").body)
+        try expectHealthy(recovered)
+        #expect(recovered.status(of: "@fault") == "activated")
+        #expect(recovered.failureReason(of: "@fault") == nil)
+    }
+
+    @Test func everyFaultAtOnceInOneRound() async throws {
+        var fleet = Self.healthy
+        for (index, fault) in Self.faults.enumerated() { fleet["@fault\(index)"] = fault.scenario }
+        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: .seconds(8))
+        defer { Task { await harness.stop() } }
+        await harness.service.prober.runRound()
+        let metrics = MetricsText(body: try await harness.request("/metrics").body)
+        try expectHealthy(metrics)
+        for (index, fault) in Self.faults.enumerated() {
+            #expect(metrics.status(of: "@fault\(index)") == fault.status, "\(fault.scenario)")
+            #expect(metrics.failureReason(of: "@fault\(index)") == fault.reason, "\(fault.scenario)")
+        }
+        #expect(metrics.rootUp == 1)
+    }
+
+    private func expectHealthy(_ metrics: MetricsText, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(metrics.status(of: "@alice") == "activated", sourceLocation: sourceLocation)
+        #expect(metrics.status(of: "@bob") == "teapot", sourceLocation: sourceLocation)
+        #expect(metrics.status(of: "@erin") == "teapot", sourceLocation: sourceLocation)
+        #expect(metrics.failureReason(of: "@alice") == nil, sourceLocation: sourceLocation)
+        #expect(metrics.value(#"atsign_up{atsign="@alice"}"#) == 1, sourceLocation: sourceLocation)
+    }
+}

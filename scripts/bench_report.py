@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Turns the key=value figures of scripts/bench.sh into tables (value, reference, ratio, target,
+met?, command), prints them, and replaces the generated part of BENCHMARKS.md (between the
+`figures:begin` and `figures:end` markers; the notes around it are written by hand)."""
+import statistics
+import sys
+
+BEGIN, END = "<!-- figures:begin -->", "<!-- figures:end -->"
+
+
+def load(path):
+    figures = {}
+    for line in open(path):
+        key, _, value = line.rstrip("\n").partition("=")
+        figures[key] = value
+    return figures
+
+
+def num(figures, key):
+    try:
+        return float(figures[key])
+    except (KeyError, ValueError):
+        return float("nan")
+
+
+def median(figures, keys):
+    values = [num(figures, k) for k in keys if k in figures]
+    return statistics.median(values) if values else float("nan")
+
+
+def fmt(value, unit=""):
+    if value != value:
+        return "n/a"
+    if abs(value) >= 100:
+        return f"{value:,.0f}{unit}"
+    return f"{value:.3g}{unit}"
+
+
+def row(name, value, reference, target, met, unit="", ref_unit=None, ratio=None):
+    if ratio is None:
+        ratio = value / reference if reference and reference == reference else float("nan")
+    ref_text = fmt(reference, ref_unit if ref_unit is not None else unit) if reference is not None else "-"
+    met_text = "n/a" if met is None else ("yes" if met else "**no**")
+    return f"| {name} | {fmt(value, unit)} | {ref_text} | {fmt(ratio, '×') if ratio == ratio else '-'} | {target} | {met_text} |"
+
+
+HEADER = "| figure | value | reference | ratio | target | met? |\n|---|---|---|---|---|---|"
+
+
+def probe_table(f):
+    rounds = [f"round{i}" for i in (1, 2, 3)]
+    rate = median(f, [r + "_probes_per_second" for r in rounds])
+    seconds = median(f, [r + "_round_seconds" for r in rounds])
+    cpu = median(f, [r + "_cpu_ms_per_probe" for r in rounds])
+    bare = num(f, "s_time_cpu_ms_per_handshake")
+    netio = 1000 * num(f, "handshake_cpu_seconds_each")
+    n = int(num(f, "atsigns"))
+    lines = [HEADER,
+             row(f"round of {n:,} atSigns, seconds (median of 3)", seconds, None, "≤ 60 s", seconds <= 60, " s"),
+             row("probes per second (atSigns / round seconds)", rate, None, "-", None),
+             row("exporter CPU per probe vs `openssl s_time` handshake", cpu, bare, "≤ 2×", cpu <= 2 * bare, " ms"),
+             row("exporter CPU per probe vs NetIO bare handshake", cpu, netio, "-", None, " ms")]
+    for r in rounds:
+        lines.append(row(f"{r}: activated correct / hung cut at deadline / other failures",
+                         num(f, r + "_activated"), None,
+                         f"{int(num(f, r + '_cut_at_deadline'))} cut (max {f.get(r + '_hung_max_seconds')} s), "
+                         f"{int(num(f, r + '_failed_otherwise'))} other", None))
+    return lines
+
+
+def root_table(f):
+    per10k = 10000 * num(f, "root_handshakes") / num(f, "root_lookups")
+    return [HEADER, row("root TLS handshakes per 10,000 lookups", per10k, 10000, "≤ 1 % (100)", per10k <= 100,
+                        ref_unit=" lookups"),
+            row("root lookups per second (64 concurrent, in-process root)", num(f, "root_lookups_per_second"),
+                None, "-", None)]
+
+
+def scrape_table(f):
+    lines = [HEADER]
+    for enc in ("plain", "gzip"):
+        for pct in ("p50", "p99"):
+            ours, ref = num(f, f"scrape_ours_{enc}_c1_{pct}_ms"), num(f, f"scrape_nginx_{enc}_c1_{pct}_ms")
+            target = "≤ 2× nginx" if pct == "p50" else "-"
+            lines.append(row(f"`/metrics` {enc} latency {pct}, wrk -c1", ours, ref, target,
+                             ours <= 2 * ref if pct == "p50" else None, " ms"))
+        ours, ref = num(f, f"scrape_ours_{enc}_c16_rps"), num(f, f"scrape_nginx_{enc}_c16_rps")
+        lines.append(row(f"`/metrics` {enc} throughput, wrk -c16", ours, ref, "-", None, " req/s"))
+    for q in ("0.5", "0.99"):
+        lines.append(row(f"Prometheus scrape_duration_seconds q{q}", num(f, f"prometheus_scrape_duration_q{q}_ms"),
+                         None, "-", None, " ms"))
+    lines.append(row("body size", num(f, "scrape_body_bytes") / 1e6, None, "-", None, " MB"))
+    return lines
+
+
+def blackbox_table(f):
+    return [HEADER,
+            row("/probe latency p50 (ours: root lookup + atServer check)", num(f, "probe_ours_p50_ms"),
+                num(f, "probe_blackbox_p50_ms"), "-", None, " ms"),
+            row("/probe latency p99", num(f, "probe_ours_p99_ms"), num(f, "probe_blackbox_p99_ms"), "-", None, " ms"),
+            row("/probe CPU per probe", num(f, "probe_ours_cpu_ms_per_probe"),
+                num(f, "probe_blackbox_cpu_ms_per_probe"), "-", None, " ms")]
+
+
+def memory_table(f):
+    n = int(num(f, "atsigns"))
+    mib = 1 << 20
+    rss = median(f, [f"round{i}_rss_bytes" for i in (1, 2, 3)]) / mib
+    r5, r30 = num(f, "memory_rss_round5_bytes") / mib, num(f, "memory_rss_round30_bytes") / mib
+    return [HEADER,
+            row(f"RSS after a round of {n:,} atSigns", rss, 64, "≤ 64 MiB", rss <= 64, " MiB"),
+            row(f"RSS with 100,000 configured ({int(num(f, 'configured100k_probed')):,} probed in 30 s)",
+                num(f, "configured100k_rss_bytes") / mib, None, "-", None, " MiB"),
+            row(f"RSS after round 30 vs round 5 ({int(num(f, 'memory_rounds'))} rounds of 1,000)", r30, r5,
+                "no growth (≤ 1.1×)", r30 <= 1.1 * r5, " MiB")]
+
+
+def growth_table(f):
+    n = int(num(f, "atsigns"))
+    lines = ["| atSigns | round s | probes/s | CPU ms per probe | RSS MiB |", "|---|---|---|---|---|"]
+    for count, key in ((n // 100, f"growth_{n // 100}"), (n // 10, f"growth_{n // 10}"), (n, "round1")):
+        lines.append(f"| {count:,} | {fmt(num(f, key + '_round_seconds'))} | {fmt(num(f, key + '_probes_per_second'))} "
+                     f"| {fmt(num(f, key + '_cpu_ms_per_probe'))} | {fmt(num(f, key + '_rss_bytes') / (1 << 20))} |")
+    lines += ["", "| atSigns | render text ms | render OpenMetrics ms | gzip ms | body MB | ms per 1,000 atSigns |",
+              "|---|---|---|---|---|---|"]
+    for count in (1000, 10000, 100000):
+        text = 1000 * num(f, f"render_{count}_text_seconds")
+        lines.append(f"| {count:,} | {fmt(text)} | {fmt(1000 * num(f, f'render_{count}_openmetrics_seconds'))} "
+                     f"| {fmt(1000 * num(f, f'render_{count}_gzip_seconds'))} "
+                     f"| {fmt(num(f, f'render_{count}_body_bytes') / 1e6)} | {fmt(text / (count / 1000))} |")
+    return lines
+
+
+def commands(f):
+    return [f"- {k[4:]}: `{v}`" for k, v in f.items() if k.startswith("cmd_")]
+
+
+def main():
+    f = load(sys.argv[1])
+    sections = [
+        ("1. Probe round at scale", probe_table(f)), ("2. Root pooling", root_table(f)),
+        ("3. Scrape", scrape_table(f)), ("4. The nearest peer: blackbox_exporter", blackbox_table(f)),
+        ("5. Memory", memory_table(f)), ("6. Growth", growth_table(f)),
+    ]
+    out = [BEGIN, f"Machine: {f.get('machine')}; load average at start {f.get('load_at_start')}; "
+           f"run took {f.get('total_seconds')} s (`scripts/bench.sh`).", ""]
+    for title, lines in sections:
+        out += [f"### {title}", ""] + lines + [""]
+    out += ["### Commands", ""] + commands(f) + ["", END]
+    text = "\n".join(out)
+    print(text)
+    if len(sys.argv) > 2:
+        path = sys.argv[2]
+        try:
+            doc = open(path).read()
+        except FileNotFoundError:
+            doc = f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+        head, _, rest = doc.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        open(path, "w").write(head + text + tail)
+
+
+main()
