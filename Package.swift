@@ -34,6 +34,12 @@ let package = Package(
         .executableTarget(
             name: "atsign_bench", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO", "WebServer"],
             swiftSettings: strict),
+        // libFuzzer harnesses (scripts/fuzz.sh); a plain build makes them corpus replayers.
+        .target(name: "FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzSupport", "WebServer"], swiftSettings: strict),
+        .executableTarget(name: "FuzzRootReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
+        .executableTarget(name: "FuzzServerReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "Exporter"], swiftSettings: strict),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator", "TestSupport"]),
         .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),

@@ -100,11 +100,11 @@ struct ServerReplyError: Error, CustomStringConvertible {
     var description: String { text }
 }
 
-/// One `data:` reply, decoded.
-struct ServerReply {
-    let payload: String
+/// One `data:` reply, decoded. `package` so the FuzzServerReply target can reach it.
+package struct ServerReply {
+    package let payload: String
 
-    init(_ bytes: [UInt8], command: String) throws {
+    package init(_ bytes: [UInt8], command: String) throws {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ServerReplyError(reason: .protocol, text: "reply to \(command) is not valid UTF-8")
         }
@@ -118,7 +118,7 @@ struct ServerReply {
     }
 
     /// The JSON array of key names a `scan` returns.
-    func keyNames() throws -> [String] {
+    package func keyNames() throws -> [String] {
         guard let names = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [Any] else {
             throw ServerReplyError(reason: .protocol, text: "scan reply is not a JSON array: \(payload.prefix(80))")
         }
@@ -126,7 +126,7 @@ struct ServerReply {
     }
 
     /// `data:{"version":"3.0.52","uptimeAsMillis":123456}` → version and uptime in seconds.
-    static func parseInfo(_ bytes: [UInt8]) -> (String?, Double?) {
+    package static func parseInfo(_ bytes: [UInt8]) -> (String?, Double?) {
         guard let reply = try? ServerReply(bytes, command: "info"),
             let object = try? JSONSerialization.jsonObject(with: Data(reply.payload.utf8)) as? [String: Any]
         else { return (nil, nil) }

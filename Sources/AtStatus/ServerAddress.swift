@@ -16,6 +16,10 @@ public struct ServerAddress: Sendable, Hashable, Codable, CustomStringConvertibl
         let portText = text[text.index(after: colon)...]
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw AddressError(text: text, problem: "empty host") }
+        // `[[x]]:1` would give host `[x]`, whose description `[x]:1` parses back as host `x`.
+        guard !host.contains(where: { $0 == "[" || $0 == "]" }) else {
+            throw AddressError(text: text, problem: "brackets may only enclose the whole host, as in [::1]:6464")
+        }
         guard host.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
             throw AddressError(text: text, problem: "host holds spaces or non-ASCII characters")
         }
