@@ -15,7 +15,7 @@ final class ExporterProcess: @unchecked Sendable {
     init(_ arguments: [String]) throws {
         port = try Self.freePort()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("exporter-\(UUID()).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
         process.arguments = ["--web.listen-address", "127.0.0.1:\(port)"] + arguments
