@@ -89,7 +89,6 @@ fig atsigns "$N"
 
 echo "bench: atsign_sim --generate $N --mix activated=90,hung=10"
 start_simulator "$BIN/atsign_sim" --generate "$N" --mix activated=90,hung=10
-SIM_PID="${PIDS[-1]}"
 atsign_list "$N" "$WORK/atsigns.txt"
 
 figure_rounds     # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The figures of scripts/bench.sh, one function each; sourced by it (uses its helpers and WORK,
 # BIN, N, ROOT_ADDRESS, FIGURES). Each records key=value lines with `fig` and its command with `cmd`.
 

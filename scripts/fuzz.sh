@@ -28,8 +28,8 @@ trap 'rm -rf "$work"' EXIT
 # sanitizer, in no fixed order, and swiftc keeps only the last, so a build gets either coverage
 # or ASan. `--sanitize fuzzer` makes SwiftPM link libFuzzer's main; the -Xswiftc flag, which comes
 # last, asks for both. -DFUZZING drops each target's corpus-replaying @main.
-build=(swift build -c debug --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address
-    -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -DFUZZING --scratch-path "$scratch")
+build=(swift build -c debug --sanitize fuzzer -Xswiftc "-sanitize=fuzzer,address"
+    -Xcc "-fsanitize=fuzzer-no-link,address" -Xswiftc -DFUZZING --scratch-path "$scratch")
 for target in "${targets[@]}"; do
     echo "==== build $target"
     if ! "${build[@]}" --product "$target" >"$work/build.log" 2>&1; then
