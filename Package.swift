@@ -29,8 +29,8 @@ let package = Package(
         ),
         // Helpers shared by the test targets only (child processes off the cooperative pool).
         .target(name: "TestSupport", swiftSettings: strict),
-        .executableTarget(name: "atsign_exporter", dependencies: ["Exporter"], swiftSettings: strict),
-        .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator"], swiftSettings: strict),
+        .executableTarget(name: "atsign_exporter", dependencies: ["Exporter", "NetIO"], swiftSettings: strict),
+        .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator", "NetIO"], swiftSettings: strict),
         .executableTarget(
             name: "atsign_bench", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO", "WebServer"],
             swiftSettings: strict),

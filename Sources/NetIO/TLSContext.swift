@@ -14,11 +14,14 @@ public final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
     let isServer: Bool
 
-    /// Runs once, before the first context: see `copenssl_init_without_atexit`.
-    private static let library: Int32 = copenssl_init_without_atexit()
+    /// Call first thing in `main`, before any thread exists: OpenSSL otherwise frees its global
+    /// state in an atexit handler, racing the threads still inside it when the process exits
+    /// (heap corruption was seen at shutdown with probes in flight).
+    public static func prepareProcess() {
+        _ = copenssl_init_without_atexit()
+    }
 
     private init(server: Bool) throws(NetError) {
-        _ = Self.library
         guard let context = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method()) else {
             throw .tlsHandshake("SSL_CTX_new: \(openSSLErrorText())")
         }

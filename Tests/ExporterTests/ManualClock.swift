@@ -11,7 +11,8 @@ final class ManualClock: ProberClock {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
-    private let state = Mutex<(now: UInt64, next: Int, sleepers: [Sleeper])>((1_000_000_000, 0, []))
+    private let state = Mutex<(now: UInt64, next: Int, sleepers: [Sleeper], cancelledEarly: Set<Int>)>(
+        (1_000_000_000, 0, [], []))
 
     var now: Deadline { Deadline(nanoseconds: state.withLock { $0.now }) }
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
@@ -23,16 +24,21 @@ final class ManualClock: ProberClock {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let ready = state.withLock { state -> Bool in
-                    if deadline.nanoseconds <= state.now { return true }
+                // Cancellation may have run before this closure: then nobody would ever resume it.
+                let outcome = state.withLock { state -> Result<Void, any Error>? in
+                    if state.cancelledEarly.remove(token) != nil { return .failure(CancellationError()) }
+                    if deadline.nanoseconds <= state.now { return .success(()) }
                     state.sleepers.append(Sleeper(token: token, until: deadline, continuation: continuation))
-                    return false
+                    return nil
                 }
-                if ready { continuation.resume() }
+                if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
             let sleeper = state.withLock { state -> Sleeper? in
-                guard let index = state.sleepers.firstIndex(where: { $0.token == token }) else { return nil }
+                guard let index = state.sleepers.firstIndex(where: { $0.token == token }) else {
+                    state.cancelledEarly.insert(token)
+                    return nil
+                }
                 return state.sleepers.remove(at: index)
             }
             sleeper?.continuation.resume(throwing: CancellationError())
