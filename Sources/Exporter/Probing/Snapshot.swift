@@ -40,6 +40,9 @@ public struct Snapshot: Sendable {
     public var probeDurations: [Bool: Histogram] = [true: .probeDurations, false: .probeDurations]
     public var lastReloadSuccessful = true
     public var lastReloadTimestamp: Double = 0
+    /// Bumped by every change in the store: equal versions mean equal snapshots, which lets a
+    /// scrape reuse what the last one rendered.
+    public var version: UInt64 = 0
 
     public init(rootAddress: String) {
         root = RootHealth(address: rootAddress)

@@ -20,11 +20,19 @@ public final class SnapshotStore: Sendable {
 
     public var snapshot: Snapshot { state.withLock { $0 } }
 
+    /// Every change goes through here, so `Snapshot.version` says whether anything changed.
+    private func mutate<Result: Sendable>(_ body: (inout Snapshot) -> Result) -> Result {
+        state.withLock { snapshot in
+            snapshot.version &+= 1
+            return body(&snapshot)
+        }
+    }
+
     /// Replaces the configured atSigns: each gets an (empty) record; removed ones vanish with theirs.
     public func setTargets(_ atSigns: [AtSign]) {
         let sorted = Array(Set(atSigns)).sorted()
         let keep = Set(sorted)
-        state.withLock { snapshot in
+        mutate { snapshot in
             snapshot.targets = sorted
             snapshot.records = snapshot.records.filter { keep.contains($0.key) }
             for atSign in sorted where snapshot.records[atSign] == nil {
@@ -34,7 +42,7 @@ public final class SnapshotStore: Sendable {
     }
 
     public func setRootAddress(_ address: String) {
-        state.withLock { snapshot in
+        mutate { snapshot in
             guard snapshot.root.address != address else { return }
             snapshot.root = RootHealth(address: address)
         }
@@ -44,7 +52,7 @@ public final class SnapshotStore: Sendable {
     /// A result for an atSign no longer configured is dropped (a reload raced the probe).
     @discardableResult
     public func record(_ result: ProbeResult) -> StatusChange? {
-        state.withLock { snapshot -> StatusChange? in
+        mutate { snapshot -> StatusChange? in
             let atSign = result.status.atSign
             guard var record = snapshot.records[atSign] else { return nil }
             let previous = record.result?.status.status()
@@ -62,14 +70,14 @@ public final class SnapshotStore: Sendable {
 
     /// The root's health from a ping when no probe told us anything this round.
     public func recordRootPing(up: Bool, certificateNotAfter: Double?) {
-        state.withLock { snapshot in
+        mutate { snapshot in
             snapshot.root.up = up
             if let certificateNotAfter { snapshot.root.certificateNotAfter = certificateNotAfter }
         }
     }
 
     public func finishRound(seconds: Double) {
-        state.withLock { snapshot in
+        mutate { snapshot in
             snapshot.lastRoundSeconds = seconds
             snapshot.roundsCompleted += 1
         }
@@ -77,7 +85,7 @@ public final class SnapshotStore: Sendable {
 
     /// A failed reload keeps the time of the last successful one, as Prometheus itself does.
     public func recordReload(successful: Bool, at timestamp: Double) {
-        state.withLock { snapshot in
+        mutate { snapshot in
             snapshot.lastReloadSuccessful = successful
             if successful { snapshot.lastReloadTimestamp = timestamp }
         }

@@ -14,6 +14,7 @@ final class ExporterService: Sendable {
     let prober: Prober
     let collector: Collector
     let freshProbes: RateLimiter
+    let scrapeCache = ScrapeCache()
     private let state: Mutex<Settings>
     private let checker: Mutex<StatusChecker>
     private let context: TLSContext

@@ -20,10 +20,12 @@ struct Routes: Sendable {
 
     func metrics(_ request: HTTPRequest) -> HTTPResponse {
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
-        let body = MetricsPage.render(
-            service.store.snapshot, collector: service.collector, format: format, process: .read())
-        let headers = HTTPHeaders([("Content-Type", format.contentType)])
-        return HTTPResponse(status: 200, headers: headers, body: body).compressed(for: request)
+        let gzip = AcceptEncoding.acceptsGzip(request.headers.values("Accept-Encoding").joined(separator: ","))
+        let body = service.scrapeCache.body(
+            service.store.snapshot, collector: service.collector, format: format, process: .read(), gzip: gzip)
+        var headers = HTTPHeaders([("Content-Type", format.contentType), ("Vary", "Accept-Encoding")])
+        if gzip { headers.set("Content-Encoding", "gzip") }
+        return HTTPResponse(status: 200, headers: headers, body: body)
     }
 
     static func exposition(_ families: [MetricFamily], format: ExpositionFormat, request: HTTPRequest)
