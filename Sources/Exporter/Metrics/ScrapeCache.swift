@@ -35,10 +35,7 @@ final class ScrapeCache: Sendable {
             return hit
         }
         // Rendered outside the lock: a slow render must not hold up a scrape that could hit.
-        var body: [UInt8] = []
-        let families = collector.families(snapshot, process: nil)
-        body.reserveCapacity(families.reduce(0) { $0 + $1.seriesCount } * 80)
-        format.render(families, into: &body)
+        var body = MetricsPage.render(snapshot, collector: collector, format: format, process: nil)
         if format == .openMetrics, body.suffix(6).elementsEqual("# EOF\n".utf8) { body.removeLast(6) }
         let fresh = Entry(
             version: snapshot.version, format: format, prefix: body, gzip: gzip ? GzipPrefix(prefix: body) : nil)

@@ -41,13 +41,6 @@ public final class SnapshotStore: Sendable {
         }
     }
 
-    public func setRootAddress(_ address: String) {
-        mutate { snapshot in
-            guard snapshot.root.address != address else { return }
-            snapshot.root = RootHealth(address: address)
-        }
-    }
-
     /// Stores a probe result. Returns the change when the overall status differs from the last one.
     /// A result for an atSign no longer configured is dropped (a reload raced the probe).
     @discardableResult

@@ -16,7 +16,6 @@ final class ExporterService: Sendable {
     let freshProbes: RateLimiter
     let scrapeCache = ScrapeCache()
     private let state: Mutex<Settings>
-    private let checker: Mutex<StatusChecker>
     private let context: TLSContext
     /// Applied to every freshly loaded configuration (the demo points it at its simulator).
     private let adjust: @Sendable (inout Settings) -> Void
@@ -32,7 +31,6 @@ final class ExporterService: Sendable {
         self.context = context
         state = Mutex(settings)
         let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
-        self.checker = Mutex(checker)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
         store.recordReload(successful: true, at: wallClockSeconds())
@@ -49,7 +47,6 @@ final class ExporterService: Sendable {
     }
 
     var settings: Settings { state.withLock { $0 } }
-    var statusChecker: StatusChecker { checker.withLock { $0 } }
 
     static func checkerConfiguration(_ settings: Settings) -> StatusChecker.Configuration {
         StatusChecker.Configuration(
@@ -88,7 +85,6 @@ final class ExporterService: Sendable {
         state.withLock { $0 = applied }
         logger.setLevel(applied.logLevel)
         let checker = StatusChecker(configuration: Self.checkerConfiguration(applied), context: context)
-        self.checker.withLock { $0 = checker }
         prober.update(schedule: Self.schedule(applied), checker: checker)
         store.setTargets(applied.atSignsInShard)
         store.recordReload(successful: true, at: wallClockSeconds())
@@ -100,6 +96,4 @@ final class ExporterService: Sendable {
     func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
         await prober.probe(atSign, timeout: timeout)
     }
-
-    func isConfigured(_ atSign: AtSign) -> Bool { store.snapshot.records[atSign] != nil }
 }
