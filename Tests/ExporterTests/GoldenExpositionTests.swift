@@ -40,7 +40,10 @@ import Testing
 
     static func render(_ format: ExpositionFormat) throws -> String {
         let collector = Collector(
-            shard: 1, totalShards: 3, buildLabels: .init(version: "0.1.0", revision: "abc123", swift: "6.3"))
+            shard: 1, totalShards: 3,
+            buildLabels: .init(
+                version: "0.1.0", revision: "abc123", swift: "6.3", branch: "main", buildUser: "ci@builder",
+                buildDate: "20260101-00:00:00", platform: "linux/amd64"))
         let families = collector.families(try snapshot(), process: nil)
         let (bytes, report) = format.render(families)
         #expect(report.isClean, "\(report)")

@@ -19,7 +19,7 @@ public enum ExporterMain {
             print(text)
             return 0
         case .version:
-            print(BuildInfo.versionLine)
+            print(BuildInfo.versionText)
             return 0
         case .run(let settings):
             switch settings.command {
