@@ -22,6 +22,7 @@ public enum ExporterMain {
             print(BuildInfo.versionText)
             return 0
         case .run(let settings):
+            if settings.configCheck { return ConfigCheck.run(settings) }
             switch settings.command {
             case .check: return await CheckCommand(settings: settings).run()
             case .serve: return await ServeCommand(settings: settings, arguments: arguments, loader: loader).run()

@@ -86,6 +86,7 @@ struct ServeCommand {
             try web.apply(to: &configuration)
         }
         let router = Routes(service: service).router(telemetryPath: settings.telemetryPath)
+            .mounted(at: settings.effectiveRoutePrefix)
         let server = HTTPServer(configuration: configuration, router: router)
         try server.start()
         return server

@@ -8,7 +8,9 @@ extension Routes {
         let html = LandingPage.render(
             snapshot: service.store.snapshot, telemetryPath: settings.telemetryPath,
             shard: "\(settings.shard)/\(settings.totalShards)")
-        return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: html).compressed(for: request)
+        return HTTPResponse(
+            status: 200, contentType: "text/html; charset=utf-8", body: LinkBase.rebase(html, onto: settings.linkBase)
+        ).compressed(for: request)
     }
 }
 
