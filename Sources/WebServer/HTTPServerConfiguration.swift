@@ -4,6 +4,9 @@ import NetIO
 public struct HTTPServerConfiguration: Sendable {
     /// `host:port`, `:port` (every interface), `[v6]:port`; port 0 picks a free port.
     public var listenAddresses: [String] = [":9713"]
+    /// Sockets already bound and listening (systemd socket activation); when any are given,
+    /// the server accepts on these and `listenAddresses` is not used.
+    public var listenDescriptors: [Int32] = []
     /// Serves HTTPS when set; each accepted connection handshakes within `requestHeadTimeout`.
     public var tls: TLSContext?
     /// Open connections at most; the next one gets 503 and is closed.

@@ -34,7 +34,7 @@ struct ServeCommand {
             server = try startServer(service: service, settings: settings, logger: logger)
         } catch {
             logger.error("cannot start the HTTP server", ["err": "\(error)"])
-            return error is WebConfigError ? 2 : 1
+            return error is WebConfigError || error is ConfigError ? 2 : 1
         }
         logger.info(
             "atsign_exporter started",
@@ -69,6 +69,7 @@ struct ServeCommand {
     private func startServer(service: ExporterService, settings: Settings, logger: Logger) throws -> HTTPServer {
         var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
         configuration.maxConnections = settings.maxConnections
+        if settings.systemdSocket { configuration.listenDescriptors = try SystemdSockets.take() }
         configuration.accessLog = { entry in
             guard logger.isEnabled(.debug) else { return }
             logger.debug(
