@@ -131,7 +131,7 @@ public final class HTTPServer: Sendable {
     /// Answers 503 to a connection over the limit. Over TLS the connection is only closed: a
     /// handshake would spend the CPU the limit protects.
     private func refuse(_ tcp: TCPConnection) async {
-        if configuration.tls == nil {
+        if currentSecurity().tls == nil {
             let response = HTTPResponse.text(
                 "503 Service Unavailable: more than \(configuration.maxConnections) open connections\n", status: 503)
             try? await tcp.write(response.serialized(keepAlive: false), deadline: .after(.seconds(1)))

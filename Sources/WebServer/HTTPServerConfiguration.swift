@@ -23,6 +23,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var limits = HTTPLimits()
     /// Basic auth: when set, every request needs credentials it accepts, else 401.
     public var authenticate: Authenticator?
+    /// When set, each new connection takes its TLS context and basic-auth users from it (read
+    /// again when the files change) instead of from `tls` and `authenticate`.
+    public var webConfig: WebConfigReloader?
     /// Called after each answer, including parser errors.
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
     /// Adds a `Date` header to every answer.

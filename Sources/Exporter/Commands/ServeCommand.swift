@@ -80,11 +80,18 @@ struct ServeCommand {
                 ])
         }
         if let path = settings.webConfigFile {
-            let web = try WebConfig.load(path: path)
-            for warning in web.warnings {
+            // Followed, as exporter-toolkit does: rotated certificates and changed users apply
+            // to the next connection.
+            let web = try WebConfigReloader(
+                path: path,
+                onReload: { _ in logger.info("web config files changed: reloaded", ["file": path]) },
+                onError: { error in
+                    logger.error("web config files changed but do not load; keeping the previous", ["err": "\(error)"])
+                })
+            for warning in web.config.warnings {
                 logger.warn("web config field not applied", ["file": path, "note": warning])
             }
-            try web.apply(to: &configuration)
+            configuration.webConfig = web
         }
         let router = Routes(service: service).router(telemetryPath: settings.telemetryPath)
             .mounted(at: settings.effectiveRoutePrefix)
