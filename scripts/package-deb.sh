@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary="$1" version="$2" arch="$3" out="$4"
-package=atsign_exporter
+package=atsign-exporter # Debian package names allow no underscore
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 chmod 0755 "$root"

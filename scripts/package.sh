@@ -2,7 +2,7 @@
 # Release artifacts into dist/, from a clean checkout:
 #   atsign_exporter-VERSION.linux-ARCH.tar.gz  the binary (Swift runtime linked in statically),
 #                                             LICENSE, README.md, CHANGELOG.md, deploy/, grafana/
-#   atsign_exporter_VERSION-1_ARCH.deb         binary, systemd units, /etc/default file, system user
+#   atsign-exporter_VERSION-1_ARCH.deb         binary, systemd units, /etc/default file, system user
 #   atsign_exporter-VERSION.linux-ARCH.oci.tar an OCI image (with --image; see scripts/package-image.sh)
 #   sha256sums.txt                             checksums of the above, as Prometheus releases have
 #
@@ -54,5 +54,5 @@ if ((image)); then
 fi
 
 rm -rf dist/stage
-(cd dist && sha256sum -- *.tar.gz *.deb $( ((image)) && echo ./*.oci.tar) | sed 's# \./# #' >sha256sums.txt)
+(cd dist && shopt -s nullglob && sha256sum -- *.tar.gz *.deb *.oci.tar >sha256sums.txt)
 ls -l dist
