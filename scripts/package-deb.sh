@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 binary="$1" version="$2" arch="$3" out="$4"
 package=atsign-exporter # Debian package names allow no underscore
+maintainer="atsign_exporter authors <atsign-exporter@users.noreply.github.com>"
 root="$(mktemp -d)"
 trap 'rm -rf "$root"' EXIT
 chmod 0755 "$root"
@@ -37,9 +38,13 @@ install -d "$doc"
     echo "Files: *"
     echo "Copyright: 2026 the atsign_exporter authors"
     echo "License: BSD-3-Clause"
-    echo " On Debian systems the full text is in /usr/share/common-licenses/BSD."
+    sed -e 's/^$/./' -e 's/^/ /' LICENSE
 } >"$doc/copyright"
 gzip -9n <CHANGELOG.md >"$doc/changelog.gz"
+# Debian's own changelog, which dpkg tools and lintian expect beside the upstream one.
+printf '%s (%s-1) unstable; urgency=medium\n\n  * Release %s; see changelog.gz for what changed.\n\n -- %s  %s\n' \
+    "$package" "$version" "$version" "$maintainer" "$(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}")" |
+    gzip -9n >"$doc/changelog.Debian.gz"
 gzip -9n <README.md >"$doc/README.md.gz"
 
 install -d "$root/DEBIAN"
@@ -58,7 +63,7 @@ cat >"$root/DEBIAN/control" <<EOF
 Package: $package
 Version: $version-1
 Architecture: $arch
-Maintainer: atsign_exporter authors <atsign-exporter@users.noreply.github.com>
+Maintainer: $maintainer
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Depends: $depends, passwd, ca-certificates
 Section: net
@@ -73,5 +78,6 @@ deb="$out/${package}_${version}-1_${arch}.deb"
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
 echo "built $deb (Depends: $depends, passwd, ca-certificates)"
 if command -v lintian >/dev/null; then
-    lintian --fail-on error,warning --suppress-tags "$(tr '\n' , <deploy/debian/lintian-suppressed | sed 's/,$//')" "$deb"
+    # Tags left out, each with its reason, in deploy/debian/lintian-suppressed.
+    lintian --fail-on error,warning --suppress-tags "$(grep -v '^#' deploy/debian/lintian-suppressed | cut -d' ' -f1 | paste -sd,)" "$deb"
 fi
