@@ -3,14 +3,15 @@
 # usage: scripts/smoke-image.sh IMAGE
 # Tries podman's defaults first. Where they cannot work, as on a VM with a hybrid cgroup layout
 # (crun: "cgroups in hybrid mode not supported") and without CAP_SYS_RESOURCE (podman's
-# default rlimits cannot be set), it retries with runc and the current limits.
+# default rlimits cannot be set), it retries with runc, the current open-files limit and a
+# lower process limit (raising either needs that capability).
 set -euo pipefail
 image="${1:?usage: scripts/smoke-image.sh IMAGE}"
 run=(podman run --rm)
 if ! version="$("${run[@]}" --network=none "$image" --version 2>"${TMPDIR:-/tmp}/smoke-image.err")"; then
     echo "smoke-image.sh: podman run with defaults failed: $(tail -n 1 "${TMPDIR:-/tmp}/smoke-image.err")" >&2
     command -v runc >/dev/null || { echo "smoke-image.sh: runc is not installed to retry with" >&2; exit 1; }
-    run=(podman --runtime runc run --rm --ulimit "nofile=$(ulimit -n):$(ulimit -n)" --ulimit "nproc=$(ulimit -u):$(ulimit -u)")
+    run=(podman --runtime runc run --rm --ulimit "nofile=$(ulimit -n):$(ulimit -n)" --ulimit nproc=4096:4096)
     echo "smoke-image.sh: retrying with: ${run[*]}" >&2
     version="$("${run[@]}" --network=none "$image" --version)"
 fi
