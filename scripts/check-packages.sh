@@ -57,6 +57,7 @@ environment_file="$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit")"
 [[ -x "$root$exec_start" ]] || die "ExecStart $exec_start is not in the package"
 [[ -f "$root$environment_file" ]] || die "EnvironmentFile $environment_file is not in the package"
 grep -q '^User=atsign_exporter$' "$unit" || die "the packaged unit does not run as atsign_exporter"
+# shellcheck disable=SC1090 # the EnvironmentFile the package installed
 args="$(set -a && . "$root$environment_file" && echo "$ATSIGN_EXPORTER_ARGS")"
 for path in $(grep -o '=/[^ ]*' <<<"$args" | cut -c2-); do
     [[ -e "$root$path" ]] || die "the default flags name $path, which the package does not install"
@@ -66,7 +67,9 @@ for conffile in /etc/default/atsign_exporter /etc/atsign_exporter/atsigns.txt; d
     dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx "$conffile" || die "$conffile is not a conffile"
 done
 # The installed binary checks the installed configuration, as ExecStartPre does.
-"${bare[@]}" "$root$exec_start" --config.check $(sed "s#=/#=$root/#g" <<<"$args") || die "--config.check of the installed defaults failed"
+# Split into words as systemd splits $ATSIGN_EXPORTER_ARGS, with paths moved into the root.
+read -r -a installed_args <<<"${args//=\//=$root/}"
+"${bare[@]}" "$root$exec_start" --config.check "${installed_args[@]}" || die "--config.check of the installed defaults failed"
 if command -v systemd-analyze >/dev/null; then
     # The binary is in the scratch root, not at /usr/bin here: only that finding is expected.
     systemd-analyze verify "$unit" "$root/lib/systemd/system/atsign_exporter.socket" 2>&1 |
