@@ -28,6 +28,7 @@ binary="$top/atsign_exporter"
 scripts/check-static.sh "$binary"
 "${bare[@]}" "$binary" --version | tee "$WORK/version"
 grep -q "^atsign_exporter, version $(tr -d '[:space:]' <VERSION) " "$WORK/version" || die "--version does not report VERSION"
+grep -q "revision: unknown\|build date:  *unknown" "$WORK/version" && die "the release binary lacks its build stamp (scripts/build-release.sh)"
 "${bare[@]}" "$binary" --config.check --atsign @alice >/dev/null || die "--config.check failed"
 port="$(free_port)"
 "${bare[@]}" "$binary" --demo --web.listen-address "127.0.0.1:$port" >"$WORK/demo.log" 2>&1 &
