@@ -17,14 +17,17 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // The one reader of config text (YAML and JSON), for the exporter's and the web config.
+        .target(name: "ConfigText", dependencies: ["CYAML"], swiftSettings: strict),
         .target(name: "NetIO", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
         .target(name: "AtStatus", dependencies: ["NetIO"], swiftSettings: strict),
         .target(name: "Exposition", swiftSettings: strict),
-        .target(name: "WebServer", dependencies: ["NetIO", "CZlib", "CCrypt", "COpenSSL"], swiftSettings: strict),
+        .target(name: "WebServer", dependencies: ["ConfigText", "NetIO", "CZlib", "CCrypt", "COpenSSL"], swiftSettings: strict),
         .target(name: "AtSimulator", dependencies: ["NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
         .target(
             name: "Exporter",
-            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
+            dependencies: ["AtStatus", "ConfigText", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
             swiftSettings: strict
         ),
         // Helpers shared by the test targets only (child processes off the cooperative pool).
@@ -40,6 +43,7 @@ let package = Package(
         .executableTarget(name: "FuzzRootReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
         .executableTarget(name: "FuzzServerReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "Exporter"], swiftSettings: strict),
+        .testTarget(name: "ConfigTextTests", dependencies: ["ConfigText"]),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator", "TestSupport"]),
         .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),

@@ -1,8 +1,9 @@
+import ConfigText
 import Glibc
 import NetIO
 
-/// A `--web.config.file` in the Prometheus exporter-toolkit format (JSON, or the YAML subset
-/// such files use): TLS for the HTTP server and basic-auth users with bcrypt hashes.
+/// A `--web.config.file` in the Prometheus exporter-toolkit format (YAML, or JSON read
+/// strictly): TLS for the HTTP server and basic-auth users with bcrypt hashes.
 ///
 /// Fields the toolkit knows but this server does not apply are accepted with a warning when
 /// ignoring them is safe (`http2`, `headers`, `cipher_suites`, …), and refused when it would
@@ -54,7 +55,7 @@ public struct WebConfig: Sendable, Equatable {
         let root: ConfigNode
         do {
             let isJSON = text.drop { $0.isWhitespace }.first == "{"
-            root = try isJSON ? JSONConfigParser.parse(text) : YAMLSubsetParser.parse(text)
+            root = try ConfigReader.parse(text, syntax: isJSON ? .json : .yaml)
         } catch {
             throw WebConfigError(file: path, line: error.line, message: error.message)
         }
