@@ -118,7 +118,7 @@ import Testing
         }
         let binary = directory.appendingPathComponent("web.yml")
         try Data([0x61, 0x3A, 0x20, 0xFF]).write(to: binary)
-        #expect(throws: WebConfigError(file: binary.path, message: "cannot read the file: not UTF-8 text")) {
+        #expect(throws: WebConfigError(file: binary.path, message: "cannot read the file: not valid UTF-8 text")) {
             try WebConfig.load(path: binary.path)
         }
         let missingCertificate = directory.appendingPathComponent("tls.yml")

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import ConfigText
 
 /// `--config.file`: a JSON object whose keys are named like the flags (`"probe.interval": "30s"`),

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import Exposition
 import Foundation
 import NetIO
@@ -33,7 +34,7 @@ final class ExporterService: Sendable {
         let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
-        store.recordReload(successful: true, at: wallClockSeconds())
+        store.recordReload(successful: true, at: WallTime.now())
         collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
         prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
@@ -68,7 +69,7 @@ final class ExporterService: Sendable {
             newer = try loader.load(arguments: arguments)
             adjust(&newer)
         } catch {
-            store.recordReload(successful: false, at: wallClockSeconds())
+            store.recordReload(successful: false, at: WallTime.now())
             logger.error("reload failed; keeping the running configuration", ["err": error.message])
             return .failure(error)
         }
@@ -87,7 +88,7 @@ final class ExporterService: Sendable {
         let checker = StatusChecker(configuration: Self.checkerConfiguration(applied), context: context)
         prober.update(schedule: Self.schedule(applied), checker: checker)
         store.setTargets(applied.atSignsInShard)
-        store.recordReload(successful: true, at: wallClockSeconds())
+        store.recordReload(successful: true, at: WallTime.now())
         logger.info("configuration reloaded", ["atsigns": applied.atSignsInShard.count])
         return .success(applied)
     }

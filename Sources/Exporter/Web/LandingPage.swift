@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import WebServer
 
 /// `/`: plain HTML, no scripts, so it works in any browser and in `curl`.
@@ -57,7 +58,7 @@ enum LandingPage {
         return "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
     }
 
-    static func timestamp(_ seconds: Double) -> String { LogTimestamp.rfc3339(unixSeconds: seconds) }
+    static func timestamp(_ seconds: Double) -> String { WallTime.rfc3339(unixSeconds: seconds) }
 
     static func escape(_ text: String) -> String {
         var out = ""

@@ -1,5 +1,5 @@
+import Basics
 import ConfigText
-import Glibc
 import NetIO
 
 /// A `--web.config.file` in the Prometheus exporter-toolkit format (YAML, or JSON read
@@ -43,9 +43,9 @@ public struct WebConfig: Sendable, Equatable {
     public static func load(path: String) throws(WebConfigError) -> WebConfig {
         let text: String
         do {
-            text = try readFile(path)
+            text = try TextFile.read(path)
         } catch {
-            throw WebConfigError(file: path, message: "cannot read the file: \(error.message)")
+            throw WebConfigError(file: path, message: "cannot read the file: \(error.reason)")
         }
         return try parse(text, path: path)
     }
@@ -68,30 +68,4 @@ public struct WebConfig: Sendable, Equatable {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
     }
-}
-
-/// A read failure with the system's reason.
-struct FileReadError: Error {
-    var message: String
-}
-
-/// The whole of a small text file, refusing non-UTF-8 content.
-func readFile(_ path: String) throws(FileReadError) -> String {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw FileReadError(message: systemErrorText(errno)) }
-    defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = read(descriptor, &buffer, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        guard count >= 0 else { throw FileReadError(message: systemErrorText(errno)) }
-        if count == 0 { break }
-        bytes += buffer[0..<count]
-        guard bytes.count <= 16 << 20 else { throw FileReadError(message: "larger than 16 MiB") }
-    }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw FileReadError(message: "not UTF-8 text")
-    }
-    return text
 }
