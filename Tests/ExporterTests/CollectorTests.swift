@@ -32,7 +32,8 @@ import Testing
 
     static func render(_ snapshot: Snapshot, _ collectors: Set<MetricCollector>) -> String {
         String(
-            decoding: MetricsPage.render(snapshot, format: .prometheusText, includeProcess: false, collectors: collectors),
+            decoding: MetricsPage.render(
+                snapshot, format: .prometheusText, includeProcess: false, collectors: collectors),
             as: UTF8.self)
     }
 
@@ -83,8 +84,12 @@ import Testing
                 == "unknown collector \"phase\" in --collector.phase; did you mean \"phases\"? The collectors are "
                 + "status, duration, cert, root_status, server_status, http_status, phases, server_info, probes, history."
         )
-        #expect(settingsError(["--no-collector.bogus"])?.hasPrefix("unknown collector \"bogus\" in --no-collector.bogus") == true)
-        #expect(settingsError(["--collector.phases=maybe"]) == "invalid boolean \"maybe\" for --collector.phases: expected true or false")
+        #expect(
+            settingsError(["--no-collector.bogus"])?.hasPrefix("unknown collector \"bogus\" in --no-collector.bogus")
+                == true)
+        #expect(
+            settingsError(["--collector.phases=maybe"])
+                == "invalid boolean \"maybe\" for --collector.phases: expected true or false")
         let file = settingsError(["--config.file", "c.json"], files: ["c.json": #"{"collector.uptime": true}"#])
         #expect(file?.hasPrefix("unknown collector \"uptime\" in key \"collector.uptime\" in c.json line 1") == true)
         #expect(file?.contains("The collectors are status, duration") == true)

@@ -47,7 +47,10 @@ import Testing
 
     @Test func firstPageLeadsWithCountsAndProblemsAndStaysBounded() throws {
         let html = try Self.render(try Self.snapshot(count: 300))
-        #expect(html.contains("<td><a href=\"/?status=activated\"><span class=\"s\" style=\"background:#1a7f37\">activated</span></a></td><td>250</td>"))
+        #expect(
+            html.contains(
+                "<td><a href=\"/?status=activated\"><span class=\"s\" style=\"background:#1a7f37\">activated</span></a></td><td>250</td>"
+            ))
         #expect(html.contains("<tr><td>not probed yet</td><td>5</td></tr>"))
         let problems = Self.linked(html, section: "Problems")
         #expect(problems.count == 45)

@@ -52,7 +52,10 @@ struct AtSignFamily: Sendable {
             }
         ],
         .rootStatus: [
-            stateSet("atsign_root_status", "What the atRoot said, one series per state. \(note)", StateLabels.shared.rootStatus) {
+            stateSet(
+                "atsign_root_status", "What the atRoot said, one series per state. \(note)",
+                StateLabels.shared.rootStatus
+            ) {
                 $0.status.rootStatus
             }
         ],
@@ -75,7 +78,9 @@ struct AtSignFamily: Sendable {
                 seriesNote: "up to \(ProbePhase.allCases.count): the phases the probe reached"
             ) { family, record, result in
                 for (phase, set) in StateLabels.shared.phases {
-                    if let seconds = result.phaseSeconds[phase] { family.add(try! record.labels.appending(set), seconds) }
+                    if let seconds = result.phaseSeconds[phase] {
+                        family.add(try! record.labels.appending(set), seconds)
+                    }
                 }
             }
         ],

@@ -97,11 +97,13 @@ enum LandingPage {
         guard pages > 1 else { return "" }
         var parts: [String] = []
         if query.page > 1 {
-            parts.append("<a href=\"\(escape(LandingQuery(status: query.status, page: query.page - 1).link))\">previous</a>")
+            parts.append(
+                "<a href=\"\(escape(LandingQuery(status: query.status, page: query.page - 1).link))\">previous</a>")
         }
         parts.append("page \(query.page) of \(pages)")
         if query.page < pages {
-            parts.append("<a href=\"\(escape(LandingQuery(status: query.status, page: query.page + 1).link))\">next</a>")
+            parts.append(
+                "<a href=\"\(escape(LandingQuery(status: query.status, page: query.page + 1).link))\">next</a>")
         }
         return "<p>" + parts.joined(separator: " · ") + "</p>\n"
     }
@@ -128,7 +130,10 @@ enum LandingPage {
         var out = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if byte < 0x80 && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "@-._~".unicodeScalars.contains(scalar)) {
+            if byte < 0x80
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "@-._~".unicodeScalars.contains(scalar))
+            {
                 out.unicodeScalars.append(scalar)
             } else {
                 out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)

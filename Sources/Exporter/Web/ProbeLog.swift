@@ -15,7 +15,8 @@ enum ProbeLog {
                 [("target", target), ("timeout_seconds", "\(milliseconds(timeout.secondsDouble))")]))
         for phase in ProbePhase.allCases {
             guard let seconds = result.phaseSeconds[phase] else { continue }
-            lines.append(line("info", "Phase finished", [("phase", phase.rawValue), ("duration_seconds", "\(seconds)")]))
+            lines.append(
+                line("info", "Phase finished", [("phase", phase.rawValue), ("duration_seconds", "\(seconds)")]))
         }
         lines.append(contentsOf: answers(result))
         if let failure = result.failure {
