@@ -14,7 +14,12 @@ final class ExporterService: Sendable {
     let store: SnapshotStore
     let prober: Prober
     let collector: Collector
+    /// `--web.max-fresh-probes-per-second`, for `/api/v1/status` fresh probes only.
     let freshProbes: RateLimiter
+    /// Bounds `/probe`, which a Prometheus job drives and the rate limit must not refuse:
+    /// `--probe.concurrency` probes at a time, beside the background rounds' own.
+    let probeSlots: AsyncSemaphore
+    let stats: ServingStats
     let scrapeCache = ScrapeCache()
     private let state: Mutex<Settings>
     private let context: TLSContext
@@ -34,9 +39,17 @@ final class ExporterService: Sendable {
         let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
+<<<<<<< HEAD
         store.recordReload(successful: true, at: WallTime.now())
         collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
+=======
+        store.recordReload(successful: true, at: wallClockSeconds())
+        collector = Collector(
+            shard: settings.shard, totalShards: settings.totalShards, collectors: settings.collectors)
+>>>>>>> signals
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
+        probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
+        stats = ServingStats(telemetryPath: settings.telemetryPath)
         prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
             logger.info(
                 "status changed",
