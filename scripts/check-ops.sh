@@ -110,7 +110,7 @@ rules_check() { promtool check rules deploy/prometheus/alerts.yml; }
 rules_test() { (cd deploy/prometheus && promtool test rules alerts_test.yml); }
 rules_mutations() { python3 scripts/check_alerts.py --mutations; }
 rules_metadata() { python3 scripts/check_alerts.py --metadata; }
-prometheusrule_sync() { python3 scripts/sync_prometheusrule.py --check; }
+prometheusrule_sync() { python3 scripts/gen_alerts.py --check; }
 
 web_config() {
     # promtool loads the key pair, so point a copy at a throwaway certificate.
@@ -250,7 +250,7 @@ run "promtool check rules alerts.yml" rules_check
 run "promtool test rules alerts_test.yml" rules_test
 run "alert tests fail when each rule is broken (mutation check)" rules_mutations
 run "alert labels, annotations and runbook anchors" rules_metadata
-run "PrometheusRule matches alerts.yml" prometheusrule_sync
+run "alerts.yml and PrometheusRule match scripts/gen_alerts.py output" prometheusrule_sync
 run "promtool check web-config web-config.example.yml" web_config
 run "kubernetes-validate core manifests" kubernetes_core
 run "ServiceMonitor, PrometheusRule, kustomization keys" kubernetes_crds
