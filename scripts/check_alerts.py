@@ -3,6 +3,9 @@
 
 --metadata   every alert has a severity, a summary, a description and a runbook_url whose
              anchor is a section of runbooks.md (and every section belongs to an alert).
+--variants   scripts/gen_alerts.py handles other configs: a /probe-only one (jobs.exporter
+             null) gives rules promtool accepts with no alert on the exporter's own job (no
+             absent-exporter page), and a bad value is refused naming its key.
 --mutations  the unit tests (alerts_test.yml) are meaningful: for each rule in turn, a copy
              whose expr never fires (`vector(0) > 1`) must make `promtool test rules` fail,
              and a copy whose expr always fires (`vector(1)`) must fail the tests that
@@ -133,16 +136,65 @@ def check_mutations(alerts, tests):
     return problems
 
 
+def generate(config, workdir):
+    """(exit code, stderr, alerts) of scripts/gen_alerts.py run on `config` into `workdir`."""
+    path = workdir / "config.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/gen_alerts.py"), "--config", str(path),
+                             "--out-dir", str(workdir)], capture_output=True, text=True, timeout=60)
+    alerts = load(workdir / "alerts.yml") if result.returncode == 0 else None
+    return result.returncode, result.stderr, alerts
+
+
+def check_variants(config):
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = pathlib.Path(tmp)
+        probe_only = copy.deepcopy(config)
+        probe_only["jobs"]["exporter"] = None
+        code, stderr, alerts = generate(probe_only, workdir)
+        if code != 0:
+            return [f"the /probe-only config is refused: {stderr.strip()}"]
+        names = {rule["alert"] for _, _, rule in rules(alerts)}
+        exporter_only = {"AtsignExporterAbsent", "AtsignExporterDown", "AtsignRootUnreachable", "AtsignErrorBudgetBurn"}
+        for name in sorted(names & exporter_only):
+            problems.append(f"/probe-only config: {name} is generated, but there is no exporter job to alert on")
+        for name in ("AtsignProbeScrapesFailing", "AtsignProbeTargetDown", "AtsignDown", "AtsignFleetFailing"):
+            if name not in names:
+                problems.append(f"/probe-only config: {name} is missing")
+        result = subprocess.run(["promtool", "check", "rules", str(workdir / "alerts.yml")],
+                                capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            problems.append(f"/probe-only config: promtool check rules fails:\n{result.stdout}{result.stderr}")
+        for key, value in (("objective", 1.5), ("per_atsign", "yes")):
+            bad = copy.deepcopy(config)
+            bad["slo"][key] = value
+            code, stderr, _ = generate(bad, workdir)
+            if code != 2 or f"slo.{key}" not in stderr:
+                problems.append(f"slo.{key}: {value!r} was not refused naming the key (exit {code}: {stderr.strip()})")
+        bad = copy.deepcopy(config)
+        bad["thresholds"]["down_for"] = "5 minutes"
+        code, stderr, _ = generate(bad, workdir)
+        if code != 2 or "thresholds.down_for" not in stderr:
+            problems.append(f"thresholds.down_for: '5 minutes' was not refused (exit {code}: {stderr.strip()})")
+    if not problems:
+        print(f"/probe-only config: {len(names)} alerts, none on the exporter's job; bad values refused by key")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--metadata", action="store_true")
     parser.add_argument("--mutations", action="store_true")
+    parser.add_argument("--variants", action="store_true")
     args = parser.parse_args()
     alerts = load(PROM / "alerts.yml")
     problems = []
-    if args.metadata or not args.mutations:
+    if args.variants:
+        problems += check_variants(load(PROM / "alerts-config.yml"))
+    if args.metadata or not (args.mutations or args.variants):
         problems += check_metadata(alerts, (PROM / "runbooks.md").read_text(encoding="utf-8"))
-    if args.mutations or not args.metadata:
+    if args.mutations or not (args.metadata or args.variants):
         problems += check_mutations(alerts, load(PROM / "alerts_test.yml"))
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
