@@ -271,7 +271,7 @@ run "systemd-analyze verify and security" systemd_unit
 run "systemd EnvironmentFile and reload" systemd_environment
 run "Dockerfile essentials" docker_file
 run "Docker healthcheck script" docker_healthcheck
-run "Grafana dashboard (schema, ids, grid, PromQL)" dashboard
+run "Grafana dashboard (schema, ids, grid, scale, PromQL)" dashboard
 run "Grafana provisioning" grafana_provisioning
 run "shell scripts parse" shell_syntax
 
