@@ -11,6 +11,8 @@ the ALERTS series, so the counts are visible in the test file:
   hung atServers        5 of 200 atServers hang (timeouts): AtsignDown for those 5 only,
                         one alert each; no fleet, burn-rate or slow-probe alert.
   teapot and notFound   100 teapot and 100 notFound atSigns: 200 tickets, no page.
+  exporter down         the exporter of 200 atSigns stops answering (its series go stale):
+                        one page, AtsignExporterDown.
   /probe root outage    the /probe job's 200 targets unavailable: one page, AtsignFleetFailing.
 
 Usage: gen_alert_scenarios.py [--check]   (--check: exit 1 when the committed file differs)
@@ -159,6 +161,18 @@ def onboarding_fleet():
                     [critical, counts("90m", {("AtsignNotActivated", "warning"): half, ("AtsignNotFound", "warning"): FLEET - half})])
 
 
+def exporter_down():
+    """Scraped for 30 minutes, then up is 0 and every series it exposed is stale."""
+    rows = [(series, values_) for a in names("fleet") for series, values_ in atsign_series(a, EXPORTER, [("activated", 30)])]
+    rows = [(series, f"{values_} _x20") for series, values_ in rows]
+    rows += [(series, f"{values_} _x20") for series, values_ in exporter_series([[("activated", 30)]] * FLEET, [(1, 30)])
+             if not series.startswith("up{")]
+    rows.append((f"up{{{EXPORTER}}}", values([(1, 30), (0, 21)])))
+    down = f'ALERTS{{alertname="AtsignExporterDown",alertstate="firing",{EXPORTER},severity="critical"}}'
+    return scenario(f"exporter down: its {FLEET} atSigns go stale, one page (AtsignExporterDown)", rows,
+                    [firing("33m", []), firing("45m", [down])])
+
+
 def probe_root_outage():
     rows = []
     for atsign in names("probe"):
@@ -178,7 +192,7 @@ class Dumper(yaml.SafeDumper):
 
 def render():
     tests = {"rule_files": ["alerts.yml"], "evaluation_interval": "1m",
-             "tests": [root_outage(), hung_atservers(), onboarding_fleet(), probe_root_outage()]}
+             "tests": [root_outage(), hung_atservers(), onboarding_fleet(), exporter_down(), probe_root_outage()]}
     return HEADER + yaml.dump(tests, Dumper=Dumper, sort_keys=False, width=200)
 
 

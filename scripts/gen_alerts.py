@@ -59,6 +59,30 @@ def percent(ratio):
     return f"{ratio * 100:g} %"
 
 
+def threshold_values(thresholds):
+    """The validated thresholds, with NAME_percent added for each ratio."""
+    values = {}
+    for key in sorted(DURATION_KEYS | RATIO_KEYS | NUMBER_KEYS):
+        if key not in thresholds:
+            raise ConfigError(f"thresholds.{key} is missing")
+        value = thresholds[key]
+        if key in DURATION_KEYS and not (isinstance(value, str) and DURATION.match(value)):
+            raise ConfigError(f"thresholds.{key} must be a Prometheus duration like 5m, not {value!r}")
+        if key in RATIO_KEYS and not 0 < number(value, f"thresholds.{key}") <= 1:
+            raise ConfigError(f"thresholds.{key} must be a ratio in (0, 1], not {value}")
+        if key in NUMBER_KEYS and number(value, f"thresholds.{key}") <= 0:
+            raise ConfigError(f"thresholds.{key} must be positive, not {value}")
+        values[key] = value
+        if key in RATIO_KEYS:
+            values[f"{key}_percent"] = percent(value)
+    unknown = set(thresholds) - DURATION_KEYS - RATIO_KEYS - NUMBER_KEYS
+    if unknown:
+        raise ConfigError(f"unknown thresholds: {', '.join(sorted(unknown))}")
+    if thresholds["cert_critical_days"] >= thresholds["cert_warning_days"]:
+        raise ConfigError("thresholds.cert_critical_days must be below cert_warning_days")
+    return values
+
+
 def variables(config):
     """The ${name} values: the config's, validated, and the ones derived from them."""
     if not isinstance(config, dict):
@@ -81,24 +105,7 @@ def variables(config):
         raise ConfigError(f"slo.objective must be between 0 and 1 (e.g. 0.99), not {objective}")
     if not isinstance(slo.get("per_atsign"), bool):
         raise ConfigError(f"slo.per_atsign must be true or false, not {slo.get('per_atsign')!r}")
-    for key in sorted(DURATION_KEYS | RATIO_KEYS | NUMBER_KEYS):
-        if key not in thresholds:
-            raise ConfigError(f"thresholds.{key} is missing")
-        value = thresholds[key]
-        if key in DURATION_KEYS and not (isinstance(value, str) and DURATION.match(value)):
-            raise ConfigError(f"thresholds.{key} must be a Prometheus duration like 5m, not {value!r}")
-        if key in RATIO_KEYS and not 0 < number(value, f"thresholds.{key}") <= 1:
-            raise ConfigError(f"thresholds.{key} must be a ratio in (0, 1], not {value}")
-        if key in NUMBER_KEYS and number(value, f"thresholds.{key}") <= 0:
-            raise ConfigError(f"thresholds.{key} must be positive, not {value}")
-        values[key] = value
-        if key in RATIO_KEYS:
-            values[f"{key}_percent"] = percent(value)
-    unknown = set(thresholds) - DURATION_KEYS - RATIO_KEYS - NUMBER_KEYS
-    if unknown:
-        raise ConfigError(f"unknown thresholds: {', '.join(sorted(unknown))}")
-    if thresholds["cert_critical_days"] >= thresholds["cert_warning_days"]:
-        raise ConfigError("thresholds.cert_critical_days must be below cert_warning_days")
+    values.update(threshold_values(thresholds))
     budget = 1 - objective
     values.update(objective=objective, objective_percent=percent(objective),
                   burn_1h=round(14.4 * budget, 6), burn_6h=round(6 * budget, 6), burn_3d=round(budget, 6))
