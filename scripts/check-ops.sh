@@ -109,7 +109,7 @@ print(sum(len(s["targets"]) for s in job["static_configs"]))' deploy/prometheus/
 }
 
 rules_check() { promtool check rules deploy/prometheus/alerts.yml; }
-rules_test() { (cd deploy/prometheus && promtool test rules alerts_test.yml alerts_scenarios_test.yml); }
+rules_test() { (cd deploy/prometheus && promtool test rules alerts_test.yml alerts_exporter_test.yml alerts_scenarios_test.yml); }
 rules_mutations() { python3 scripts/check_alerts.py --mutations; }
 rules_metadata() { python3 scripts/check_alerts.py --metadata; }
 rules_variants() { python3 scripts/check_alerts.py --variants; }
@@ -256,7 +256,7 @@ run "promtool check config (prometheus.yml, prometheus-sharded.yml)" prometheus_
 run "/probe relabeling: atSign → ?target= and instance" probe_relabeling
 run "hashmod shards partition the targets" sharded_partition
 run "promtool check rules alerts.yml" rules_check
-run "promtool test rules alerts_test.yml alerts_scenarios_test.yml" rules_test
+run "promtool test rules alerts_test.yml alerts_exporter_test.yml alerts_scenarios_test.yml" rules_test
 run "alert tests fail when each rule is broken (mutation check)" rules_mutations
 run "alert labels, annotations and runbook anchors" rules_metadata
 run "alerts.yml and PrometheusRule match scripts/gen_alerts.py output" prometheusrule_sync

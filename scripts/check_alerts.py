@@ -6,7 +6,7 @@
 --variants   scripts/gen_alerts.py handles other configs: a /probe-only one (jobs.exporter
              null) gives rules promtool accepts with no alert on the exporter's own job (no
              absent-exporter page), and a bad value is refused naming its key.
---mutations  the unit tests (alerts_test.yml) are meaningful: for each rule in turn, a copy
+--mutations  the unit tests (alerts_test.yml, alerts_exporter_test.yml) are meaningful: for each rule in turn, a copy
              whose expr never fires (`vector(0) > 1`) must make `promtool test rules` fail,
              and a copy whose expr always fires (`vector(1)`) must fail the tests that
              expect that alert to stay silent.
@@ -25,6 +25,8 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROM = ROOT / "deploy/prometheus"
 RUNBOOK_BASE = "https://github.com/atsign-exporter/atsign_exporter/blob/main/deploy/prometheus/runbooks.md"
+# The unit tests the mutation check runs (the scenarios are too large to rerun per mutation).
+TEST_FILES = ("alerts_test.yml", "alerts_exporter_test.yml")
 SEVERITIES = {"info", "warning", "critical"}
 REQUIRED_ALERTS = {
     "AtsignDown", "AtsignNotFound", "AtsignNotActivated", "AtsignProbeSlow",
@@ -195,7 +197,8 @@ def main():
     if args.metadata or not (args.mutations or args.variants):
         problems += check_metadata(alerts, (PROM / "runbooks.md").read_text(encoding="utf-8"))
     if args.mutations or not (args.metadata or args.variants):
-        problems += check_mutations(alerts, load(PROM / "alerts_test.yml"))
+        tests = [load(PROM / name) for name in TEST_FILES]
+        problems += check_mutations(alerts, dict(tests[0], tests=[t for f in tests for t in f["tests"]]))
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
     if not problems:
