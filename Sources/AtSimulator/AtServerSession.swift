@@ -7,6 +7,7 @@ struct AtServerSession {
     let tcp: TCPConnection
     let atSign: AtSign
     let scenario: Scenario
+    let conditions: LinkConditions
     let uptimeMillis: @Sendable () -> Int
 
     private static let prompt = Array("@".utf8)
@@ -19,11 +20,14 @@ struct AtServerSession {
         while true {
             guard let line = reader.nextLine() else {
                 if reader.isOverLimit { return }
-                let bytes = try await tls.read(maxBytes: 16 * 1024, deadline: .distantFuture)
+                guard let bytes = try await readRequestBytes(tls, maxBytes: 16 * 1024, conditions: conditions) else {
+                    return await drainSilently(tls)
+                }
                 if bytes.isEmpty { return }
                 reader.append(bytes)
                 continue
             }
+            try await LinkConditions.wait(conditions.replyLatency)
             if case .slow(let delay) = scenario { try await Task.sleep(for: delay) }
             if scenario == .garbage {
                 try await write(AtServerReplies.garbage(count: 300, seed: UInt64(line.utf8.count) + 7) + Self.replyEnd)
