@@ -17,10 +17,12 @@ struct AtServerSession {
     func run() async throws {
         try await write(Self.prompt)
         var reader = CommandLineReader()
+        var answered = false
         while true {
             guard let line = reader.nextLine() else {
                 if reader.isOverLimit { return }
-                guard let bytes = try await readRequestBytes(tls, maxBytes: 16 * 1024, conditions: conditions) else {
+                guard let bytes = try await readRequestBytes(
+                    tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil) else {
                     return await drainSilently(tls)
                 }
                 if bytes.isEmpty { return }
@@ -28,6 +30,7 @@ struct AtServerSession {
                 continue
             }
             try await LinkConditions.wait(conditions.replyLatency)
+            answered = true
             if case .slow(let delay) = scenario { try await Task.sleep(for: delay) }
             if scenario == .garbage {
                 try await write(AtServerReplies.garbage(count: 300, seed: UInt64(line.utf8.count) + 7) + Self.replyEnd)

@@ -23,20 +23,18 @@ public struct LinkConditions: Sendable, Equatable {
     /// Loopback as it is: no latency, no NAT.
     public static let loopback = LinkConditions()
 
-    /// The deadline of a read that waits for the client's next request.
-    var idleDeadline: Deadline { idleDrop.map { .after($0) } ?? .distantFuture }
-
     /// Sleeps `delay` unless it is zero (the common case costs no timer).
     static func wait(_ delay: Duration) async throws {
         if delay > .zero { try await Task.sleep(for: delay) }
     }
 }
 
-/// Reads the client's next request bytes; nil when the flow went idle past `conditions.idleDrop`
-/// (the caller then plays a NAT that dropped it). End of stream is an empty array, as `read`.
-func readRequestBytes(_ tls: TLSConnection, maxBytes: Int, conditions: LinkConditions) async throws -> [UInt8]? {
+/// Reads the client's next request bytes; nil when the flow went idle past `idleDrop` (the caller
+/// then plays a NAT that dropped it). End of stream is an empty array, as `read`. Callers pass nil
+/// until their first reply: the NAT's timer runs from the last reply, not from the handshake.
+func readRequestBytes(_ tls: TLSConnection, maxBytes: Int, idleDrop: Duration?) async throws -> [UInt8]? {
     do {
-        return try await tls.read(maxBytes: maxBytes, deadline: conditions.idleDeadline)
+        return try await tls.read(maxBytes: maxBytes, deadline: idleDrop.map { .after($0) } ?? .distantFuture)
     } catch NetError.timeout {
         return nil
     }

@@ -8,13 +8,18 @@ import Synchronization
 public final class RootCounters: Sendable {
     private let handshakeCount = Atomic<Int>(0)
     private let lookupCount = Atomic<Int>(0)
+    private let openCount = Atomic<Int>(0)
 
     /// TLS handshakes the root completed.
     public var handshakes: Int { handshakeCount.load(ordering: .relaxed) }
     /// Keys the root answered (or delayed), `@exit` excluded.
     public var lookups: Int { lookupCount.load(ordering: .relaxed) }
 
+    /// Client connections the root holds open now: pooled, busy or silently dropped ones.
+    public var openConnections: Int { openCount.load(ordering: .relaxed) }
+
     func countHandshake() { handshakeCount.add(1, ordering: .relaxed) }
+    func countOpen(_ delta: Int) { openCount.add(delta, ordering: .relaxed) }
     func countLookup() { lookupCount.add(1, ordering: .relaxed) }
 }
 
@@ -36,6 +41,8 @@ final class SimulatedRoot: Sendable {
 
     /// What a stopping root sends instead of its prompt.
     static let stoppingText = "Server stop in progress\r\n"
+    /// What a root in `badGreeting` mode sends instead of its prompt.
+    static let badGreetingText = "Welcome to the atRoot\r\n"
     /// What a garbage root answers to every key.
     static let garbageReply = "this is not an address\r\n@"
 
@@ -108,10 +115,13 @@ final class SimulatedRoot: Sendable {
         do { try await LinkConditions.wait(conditions.handshakeLatency) } catch { return }
         guard let tls = await acceptTLS(tcp, context: context) else { return }
         counters.countHandshake()
+        counters.countOpen(1)
+        defer { counters.countOpen(-1) }
         switch mode {
         case .hung: await drainSilently(tls)
-        case .stopping:
-            try? await tls.write(Array(Self.stoppingText.utf8), deadline: .after(simulatorWriteTimeout))
+        case .stopping, .badGreeting:
+            let text = mode == .stopping ? Self.stoppingText : Self.badGreetingText
+            try? await tls.write(Array(text.utf8), deadline: .after(simulatorWriteTimeout))
             await tls.close()
         case .normal, .garbage, .down:
             try? await answerLookups(tls, garbage: mode == .garbage)
@@ -124,11 +134,13 @@ final class SimulatedRoot: Sendable {
         try await send("@", on: tls)
         var reader = RootLineReader()
         var misses = 0
+        var answered = false
         while true {
             switch reader.next() {
             case .tooLong: return
             case .needMore:
-                guard let bytes = try await readRequestBytes(tls, maxBytes: 4096, conditions: conditions) else {
+                guard let bytes = try await readRequestBytes(
+                    tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil) else {
                     return await drainSilently(tls)
                 }
                 if bytes.isEmpty { return }
@@ -136,6 +148,7 @@ final class SimulatedRoot: Sendable {
             case .key(let key):
                 if key == "@exit" { return }
                 counters.countLookup()
+                answered = true
                 if stall.takeSwallowed() { return await drainSilently(tls) }
                 try await LinkConditions.wait(conditions.replyLatency)
                 if garbage {

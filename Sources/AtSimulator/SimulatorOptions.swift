@@ -42,7 +42,7 @@ public struct SimulatorOptions: Sendable, Equatable {
           --scenarios FILE          JSON: {"rootMode":"normal","atSigns":{"@alice":"activated"}}
           --generate N              make N atSigns @sim00001... instead (a load fleet)
           --mix NAME=W,...          their scenarios by weight (default activated=100)
-          --root-mode MODE          normal, down, hung, garbage or stopping
+          --root-mode MODE          normal, down, hung, garbage, stopping or bad-greeting
           --rate-limit-delay DUR    the root's delay on repeated misses (default 3s)
           --root-latency DUR        the root waits this long before every answer (a distant root: 400ms)
           --root-handshake-latency DUR  ...and before each TLS handshake (TCP + TLS round trips: 800ms)

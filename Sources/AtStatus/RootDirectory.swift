@@ -26,7 +26,7 @@ public final class RootDirectory: Sendable {
     public let address: ServerAddress
     public let settings: RootPoolSettings
     let connector: TimedConnector
-    private let idle = IdleRootConnections()
+    let idle = IdleRootConnections()
     private let connectionLimit: AsyncSemaphore
     let handshakeCount = Atomic<Int>(0)
     let resumedCount = Atomic<Int>(0)
