@@ -36,6 +36,8 @@ public final class RootDirectory: Sendable {
     let certificateNotAfter = Mutex<Double?>(nil)
     /// The clock of idle limits and ticket ages; tests move it forward.
     let clock: @Sendable () -> Deadline
+    /// How long the root took to answer on pooled sessions lately.
+    private let recentLookup = RecentDuration()
 
     public convenience init(address: ServerAddress, context: TLSContext, settings: RootPoolSettings = .init()) {
         self.init(address: address, context: context, settings: settings, clock: { .now })
@@ -81,6 +83,13 @@ public final class RootDirectory: Sendable {
         var result = await attempt(atSign, deadline: deadline)
         result.phaseSeconds[.rootWait] = waited
         result.certificateNotAfter = rootCertificateNotAfter
+        // A probe that spent most of its time in our queue and then ran out while the root
+        // answered lost its time to us: the root never had a fair chance, so it is not blamed.
+        if let failure = result.failure, failure.reason == .timeout, waited > deadline.seconds(since: queued) / 2 {
+            result.failure = ProbeFailure(
+                reason: .timeout, phase: .rootWait,
+                message: "waited \(Int(waited * 1000)) ms for a free root connection, then \(failure.message)")
+        }
         return result
     }
 
@@ -111,11 +120,9 @@ public final class RootDirectory: Sendable {
         retire(expired)
         let start = Deadline.now
         if let reused {
-            let lookup = await ask(atSign, on: reused, deadline: start.adding(deadline.remaining / 2))
+            let lookup = await ask(atSign, on: reused, deadline: start.adding(reusedBudget(deadline.remaining)))
             phases[.rootLookup] = Deadline.now.seconds(since: start)
-            if lookup.failure == nil {
-                return with(lookup, phases)
-            }
+            if lookup.failure == nil { return with(lookup, phases) }
         }
         let connection: ProtocolConnection
         switch await open(deadline: deadline, phases: &phases) {
@@ -128,6 +135,13 @@ public final class RootDirectory: Sendable {
         return with(lookup, phases)
     }
 
+    /// How long a pooled session may take to answer before the retry: four of the root's recent
+    /// answer times (a dead session must not eat a distant root's whole deadline), at least half
+    /// the time left (a fresh session needs a few round trips), never more than all of it.
+    private func reusedBudget(_ remaining: Duration) -> Duration {
+        min(remaining, max(remaining / 2, .seconds(4 * recentLookup.seconds)))
+    }
+
     private func with(_ lookup: RootLookup, _ phases: [ProbePhase: Double]) -> RootLookup {
         var lookup = lookup
         lookup.phaseSeconds.merge(phases) { $1 }
@@ -137,7 +151,9 @@ public final class RootDirectory: Sendable {
     /// One key on one session; the session goes back to the pool only after a clean answer.
     private func ask(_ atSign: AtSign, on connection: ProtocolConnection, deadline: Deadline) async -> RootLookup {
         do {
+            let start = Deadline.now
             let reply = try await connection.request(String(atSign.withoutPrefix), deadline: deadline)
+            recentLookup.record(Deadline.now.seconds(since: start))
             return interpret(reply, connection: connection)
         } catch {
             await connection.stream.close()

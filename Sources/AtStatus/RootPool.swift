@@ -95,3 +95,14 @@ final class RootTicket: Sendable {
         state.withLock { $0 = (session, verifiedAt) }
     }
 }
+
+/// A moving average of a duration in seconds (each new sample weighs a fifth).
+final class RecentDuration: Sendable {
+    private let average = Mutex<Double>(0)
+
+    var seconds: Double { average.withLock { $0 } }
+
+    func record(_ sample: Double) {
+        average.withLock { $0 = $0 == 0 ? sample : $0 * 0.8 + sample * 0.2 }
+    }
+}
