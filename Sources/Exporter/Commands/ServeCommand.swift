@@ -61,24 +61,15 @@ struct ServeCommand {
         // for them means no thread is inside OpenSSL when the process exits.
         prober.cancel()
         await prober.value
+        await service.closeRootConnections()
         await demo?.stop()
         logger.info("stopped")
         return 0
     }
 
     private func startServer(service: ExporterService, settings: Settings, logger: Logger) throws -> HTTPServer {
-        var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
-        configuration.maxConnections = settings.maxConnections
+        var configuration = Self.serverConfiguration(service: service, settings: settings, logger: logger)
         if settings.systemdSocket { configuration.listenDescriptors = try SystemdSockets.take() }
-        configuration.accessLog = { entry in
-            guard logger.isEnabled(.debug) else { return }
-            logger.debug(
-                "request",
-                [
-                    "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
-                    "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
-                ])
-        }
         if let path = settings.webConfigFile {
             // Followed, as exporter-toolkit does: rotated certificates and changed users apply
             // to the next connection.
@@ -98,5 +89,28 @@ struct ServeCommand {
         let server = HTTPServer(configuration: configuration, router: router)
         try server.start()
         return server
+    }
+
+    /// Listen addresses, the connection limit, and the access-log hook that counts every answer
+    /// in `atsign_exporter_http_requests_total` (and logs it at debug level).
+    static func serverConfiguration(service: ExporterService, settings: Settings, logger: Logger)
+        -> HTTPServerConfiguration
+    {
+        var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
+        configuration.maxConnections = settings.maxConnections
+        configuration.accessLog = { entry in
+            // Counted by handler as if served at the root, whatever --web.route-prefix is.
+            let prefix = settings.effectiveRoutePrefix
+            let target = entry.target.hasPrefix(prefix) ? String(entry.target.dropFirst(prefix.count)) : entry.target
+            service.stats.count(target: target.isEmpty ? "/" : target, code: entry.status)
+            guard logger.isEnabled(.debug) else { return }
+            logger.debug(
+                "request",
+                [
+                    "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
+                    "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
+                ])
+        }
+        return configuration
     }
 }
