@@ -29,15 +29,7 @@ name="atsign_exporter-$version.linux-$arch"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
 
 if ((build)); then
-    # C libraries a Debian 12 machine may lack are linked in too: libyaml (the web config
-    # parser). Its libyaml.a (PIC in Debian) alone in a folder searched before the system's
-    # makes the linker's -lyaml take it instead of libyaml-0.so.2.
-    static_libs="$PWD/.build/static-libs"
-    mkdir -p "$static_libs"
-    if pkg-config --exists yaml-0.1; then
-        ln -sf "$(pkg-config --variable=libdir yaml-0.1)/libyaml.a" "$static_libs/libyaml.a"
-    fi
-    scripts/build-release.sh --static-swift-stdlib --product atsign_exporter -Xlinker "-L$static_libs"
+    scripts/build-release.sh --static-swift-stdlib --product atsign_exporter
 fi
 binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/atsign_exporter"
 [[ -x "$binary" ]] || { echo "package.sh: $binary not built (run without --skip-build)" >&2; exit 1; }
