@@ -47,4 +47,14 @@ import Testing
                 + #"<form action="/p/-/reload"></form> <a href="https://e.example/">e</a>"#)
         #expect(LinkBase.rebase(html, onto: "") == html)
     }
+
+    @Test func requestCountersSeeTargetsAsIfServedAtTheRoot() {
+        #expect(ServeCommand.unprefixed("/atsign/metrics", "/atsign") == "/metrics")
+        #expect(ServeCommand.unprefixed("/atsign", "/atsign") == "/")
+        #expect(ServeCommand.unprefixed("/atsign?status=error", "/atsign") == "/?status=error")
+        #expect(ServeCommand.unprefixed("/atsignx/metrics", "/atsign") == "/atsignx/metrics")
+        #expect(ServeCommand.unprefixed("", "/atsign") == "", "a refused connection has no target")
+        #expect(ServeCommand.unprefixed("", "") == "")
+        #expect(ServeCommand.unprefixed("/metrics", "") == "/metrics")
+    }
 }

@@ -99,10 +99,7 @@ struct ServeCommand {
         var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
         configuration.maxConnections = settings.maxConnections
         configuration.accessLog = { entry in
-            // Counted by handler as if served at the root, whatever --web.route-prefix is.
-            let prefix = settings.effectiveRoutePrefix
-            let target = entry.target.hasPrefix(prefix) ? String(entry.target.dropFirst(prefix.count)) : entry.target
-            service.stats.count(target: target.isEmpty ? "/" : target, code: entry.status)
+            service.stats.count(target: unprefixed(entry.target, settings.effectiveRoutePrefix), code: entry.status)
             guard logger.isEnabled(.debug) else { return }
             logger.debug(
                 "request",
@@ -112,5 +109,14 @@ struct ServeCommand {
                 ])
         }
         return configuration
+    }
+
+    /// A request target as if served at the root, so requests are counted by handler whatever
+    /// --web.route-prefix is ("/atsign/metrics" → "/metrics", "/atsign" → "/"); others as they are.
+    static func unprefixed(_ target: String, _ prefix: String) -> String {
+        guard !prefix.isEmpty, target.hasPrefix(prefix) else { return target }
+        let rest = target.dropFirst(prefix.count)
+        guard rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix("?") else { return target }
+        return rest.hasPrefix("/") ? String(rest) : "/" + rest
     }
 }
