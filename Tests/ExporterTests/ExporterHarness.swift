@@ -18,10 +18,11 @@ struct ExporterHarness {
 
     static func start(
         scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
-        timeout: Duration = .seconds(2)
+        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback
     ) async throws -> ExporterHarness {
         let fleet = try Dictionary(uniqueKeysWithValues: scenarios.map { (try AtSign($0.key), $0.value) })
-        let simulator = try await Simulator.start(scenarios: fleet, rateLimitDelay: .milliseconds(50))
+        let simulator = try await Simulator.start(
+            scenarios: fleet, rateLimitDelay: .milliseconds(50), rootLink: rootLink)
         let loader = SettingsLoader()
         let seconds = "\(timeout.components.seconds)s"
         let base = ["--root.address", simulator.rootAddress, "--probe.timeout", seconds, "--probe.interval", seconds]

@@ -61,6 +61,7 @@ struct ServeCommand {
         // for them means no thread is inside OpenSSL when the process exits.
         prober.cancel()
         await prober.value
+        await service.closeRootConnections()
         await demo?.stop()
         logger.info("stopped")
         return 0

@@ -26,6 +26,7 @@ public struct Settings: Sendable, Equatable {
     public var atSigns: [AtSign] = []
     public var atSignsFile: String?
     public var rootAddress = RootAddress.default
+    public var rootMaxConnections = RootPoolSettings.defaultMaxConnections
     public var caFile: String?
     public var probeInterval: Duration = .seconds(60)
     public var probeTimeout: Duration = .seconds(10)

@@ -106,5 +106,6 @@ extension Snapshot {
 }
 
 extension ProbePhase {
+    /// `root_wait` is not one: it is time in our own queue, and never marks the root down.
     var isRootPhase: Bool { self == .rootConnect || self == .rootTLS || self == .rootLookup }
 }

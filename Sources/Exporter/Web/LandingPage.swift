@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import WebServer
 
 /// `/`: plain HTML, no scripts, so it works in any browser and in `curl`. Bounded at any fleet
@@ -150,7 +151,7 @@ enum LandingPage {
         result.failure.map { "\($0.reason.rawValue): \($0.message)" } ?? ""
     }
 
-    static func timestamp(_ seconds: Double) -> String { LogTimestamp.rfc3339(unixSeconds: seconds) }
+    static func timestamp(_ seconds: Double) -> String { WallTime.rfc3339(unixSeconds: seconds) }
 
     static func escape(_ text: String) -> String {
         var out = ""
