@@ -31,13 +31,12 @@ final class ExporterService: Sendable {
         self.logger = logger
         self.context = context
         state = Mutex(settings)
-        let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
         store.recordReload(successful: true, at: WallTime.now())
         collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
-        prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
+        prober = Self.prober(settings, context: context, store: store) { change in
             logger.info(
                 "status changed",
                 [
@@ -48,6 +47,15 @@ final class ExporterService: Sendable {
     }
 
     var settings: Settings { state.withLock { $0 } }
+
+    /// The prober `serve` runs in rounds and `check` asks once per atSign: one probing path.
+    static func prober(
+        _ settings: Settings, context: TLSContext, store: SnapshotStore,
+        onChange: @escaping @Sendable (StatusChange) -> Void = { _ in }
+    ) -> Prober {
+        let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context)
+        return Prober(checker: checker, store: store, schedule: schedule(settings), onChange: onChange)
+    }
 
     static func checkerConfiguration(_ settings: Settings) -> StatusChecker.Configuration {
         StatusChecker.Configuration(
