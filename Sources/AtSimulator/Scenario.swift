@@ -97,6 +97,8 @@ public enum RootMode: String, Sendable, CaseIterable, CustomStringConvertible {
     case garbage
     /// Sends a "stop in progress" text line instead of the prompt and closes.
     case stopping
+    /// Sends a line that is neither the prompt nor the stop text, and closes.
+    case badGreeting = "bad-greeting"
 
     /// Parses a mode name, naming the known ones when it is wrong.
     public init(name: String) throws(ScenarioError) {

@@ -26,9 +26,14 @@ public final class StatusChecker: Sendable {
     public let root: RootDirectory
     private let server: AtServerClient
 
-    public init(configuration: Configuration, context: TLSContext) {
+    /// `root` lets checkers built one after another (reloads) share one pool of root connections;
+    /// by default the checker gets a pool of its own with `rootPool`'s settings.
+    public init(
+        configuration: Configuration, context: TLSContext, rootPool: RootPoolSettings = .init(),
+        root: RootDirectory? = nil
+    ) {
         self.configuration = configuration
-        root = RootDirectory(address: configuration.root.address, context: context)
+        self.root = root ?? RootDirectory(address: configuration.root.address, context: context, settings: rootPool)
         server = AtServerClient(context: context, askInfo: configuration.askInfo)
     }
 

@@ -52,7 +52,7 @@ import Testing
         (["--generate", "1", "--scenarios", "f"], "--scenarios and --generate exclude each other"),
         (
             ["--root-mode", "up"],
-            "--root-mode: unknown root mode \"up\" (known: normal, down, hung, garbage, stopping)"
+            "--root-mode: unknown root mode \"up\" (known: normal, down, hung, garbage, stopping, bad-greeting)"
         ),
         (["--rate-limit-delay", "soon"], "--rate-limit-delay: \"soon\" is not a duration such as 500ms or 3s"),
     ])

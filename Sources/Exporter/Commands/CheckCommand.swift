@@ -16,8 +16,10 @@ struct CheckCommand {
         }
         let settings = setup.settings
         let store = SnapshotStore(rootAddress: settings.rootAddress.description)
-        let prober = ExporterService.prober(settings, context: setup.context, store: store)
+        let root = ExporterService.rootDirectory(settings, context: setup.context)
+        let prober = ExporterService.prober(settings, context: setup.context, root: root, store: store)
         let results = await Self.probeAll(settings.atSigns, prober: prober, concurrency: settings.probeConcurrency)
+        await root.closeIdle()
         switch settings.checkOutput {
         case .json:
             print(results.map { StatusReport.json($0) }.joined(separator: "\n"))

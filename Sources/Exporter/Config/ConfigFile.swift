@@ -35,6 +35,9 @@ enum ConfigFile {
     }
 
     private static func unknownKey(_ key: String, at place: String) -> ConfigError {
+        if let collector = MetricCollector.flagCollectorName(key), !key.hasPrefix("no-") {
+            return ConfigError(MetricCollector.unknown(collector, in: "key \"\(key.debugEscaped)\" in \(place)"))
+        }
         let keys = FlagTable.all.compactMap { $0.commands.contains(.serve) ? $0.configKey : nil }
         var message = "unknown key \"\(key.debugEscaped)\" in \(place)"
         if let suggestion = EditDistance.closest(to: key, among: keys) {
