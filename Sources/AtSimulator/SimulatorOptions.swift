@@ -101,7 +101,7 @@ public struct SimulatorOptions: Sendable, Equatable {
         case "--root-mode":
             do { rootMode = try RootMode(name: value) } catch { throw UsageError("--root-mode: \(error)") }
         case "--rate-limit-delay":
-            guard let delay = Self.durationValue(value) else {
+            guard let delay = try? PrometheusDuration(parsing: value).duration else {
                 throw UsageError("--rate-limit-delay: \"\(value)\" is not a duration such as 500ms or 3s")
             }
             rateLimitDelay = delay
@@ -129,20 +129,17 @@ public struct SimulatorOptions: Sendable, Equatable {
     }
 
     private static func duration(_ name: String, _ value: String) throws(UsageError) -> Duration {
-        guard let duration = durationValue(value) else {
+        guard let duration = try? PrometheusDuration(parsing: value).duration else {
             throw UsageError("\(name): \"\(value)\" is not a duration such as 400ms or 2s")
         }
         return duration
     }
 
-    /// A Prometheus-style duration (`400ms`, `1m30s`), as the exporter's flags read them.
-    private static func durationValue(_ text: String) -> Duration? { try? PrometheusDuration(parsing: text).duration }
-
     /// `30s:10s`: when the stall starts (after the simulator starts) and how long it lasts.
     static func parseStall(_ text: String) throws(UsageError) -> (start: Duration, length: Duration) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let start = durationValue(String(parts[0])),
-            let length = durationValue(String(parts[1])),
+        guard parts.count == 2, let start = try? PrometheusDuration(parsing: String(parts[0])).duration,
+            let length = try? PrometheusDuration(parsing: String(parts[1])).duration,
             length > .zero
         else {
             throw UsageError("--root-stall: \"\(text)\" is not START:LENGTH, e.g. 30s:10s (LENGTH above 0)")
