@@ -6,7 +6,6 @@ let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
 let package = Package(
     name: "atsign_exporter",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atsign_exporter", targets: ["atsign_exporter"]),
         .executable(name: "atsign_sim", targets: ["atsign_sim"]),
