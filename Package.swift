@@ -32,7 +32,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Helpers shared by the test targets only (child processes off the cooperative pool).
-        .target(name: "TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["NetIO"], swiftSettings: strict),
         .executableTarget(
             name: "atsign_exporter", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator", "NetIO"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 import AtSimulator
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import AtStatus
@@ -40,17 +41,19 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         let failures = statuses.filter { $0.status != .found }
-        #expect(failures.isEmpty, "\(failures.count) of 160 failed, e.g. \(String(describing: failures.first?.failure))")
+        #expect(
+            failures.isEmpty, "\(failures.count) of 160 failed, e.g. \(String(describing: failures.first?.failure))")
         #expect(world.directory.handshakes > 16)
     }
 
     /// Waiting for our own pool is `root_wait`, a timeout there is not the root's fault.
     @Test func aLookupQueuedPastItsDeadlineIsARootWaitTimeout() async throws {
         let world = try await Self.start(
-            2, rootLink: LinkConditions(replyLatency: .milliseconds(600)), settings: RootPoolSettings(maxConnections: 1))
+            2, rootLink: LinkConditions(replyLatency: .milliseconds(600)), settings: RootPoolSettings(maxConnections: 1)
+        )
         defer { Task { await world.simulator.shutdown() } }
         let first = Task { await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(5))) }
-        try await waitUntil { world.simulator.rootCounters.lookups == 1 }
+        try await eventually { world.simulator.rootCounters.lookups == 1 }
         let queued = await world.directory.lookup(world.atSigns[1], deadline: .after(.milliseconds(200)))
         #expect(queued.failure?.reason == .timeout)
         #expect(queued.failure?.phase == .rootWait)
@@ -97,7 +100,7 @@ import Testing
         world.clock.advance(by: world.directory.settings.idleLimit + .seconds(1))
         #expect(await world.directory.ping(deadline: .after(.seconds(3))).status == .found)
         #expect(world.directory.idleConnections == 0)
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func thePingLeavesNothingInThePool() async throws {
@@ -105,7 +108,7 @@ import Testing
         defer { Task { await world.simulator.shutdown() } }
         for _ in 0..<3 { #expect(await world.directory.ping(deadline: .after(.seconds(3))).status == .found) }
         #expect(world.directory.idleConnections == 0)
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func closeIdleSaysExitToEveryPooledConnection() async throws {
@@ -114,7 +117,7 @@ import Testing
         #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
         #expect(world.simulator.rootCounters.openConnections == 1)
         await world.directory.closeIdle()
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func rootSocketsHaveKeepAlive() async throws {
@@ -166,13 +169,4 @@ final class TestClock: Sendable {
     private let offset = Mutex<Duration>(.zero)
     var now: Deadline { Deadline.now.adding(offset.withLock { $0 }) }
     func advance(by duration: Duration) { offset.withLock { $0 += duration } }
-}
-
-/// Polls `condition` for up to five seconds, failing loudly if it never holds.
-func waitUntil(
-    _ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation
-) async throws {
-    let deadline = Deadline.after(.seconds(5))
-    while !condition() && !deadline.hasPassed { try await Task.sleep(for: .milliseconds(5)) }
-    #expect(condition(), "condition not met within 5 s", sourceLocation: sourceLocation)
 }
