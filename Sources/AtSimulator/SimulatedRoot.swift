@@ -139,8 +139,10 @@ final class SimulatedRoot: Sendable {
             switch reader.next() {
             case .tooLong: return
             case .needMore:
-                guard let bytes = try await readRequestBytes(
-                    tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil) else {
+                guard
+                    let bytes = try await readRequestBytes(
+                        tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil)
+                else {
                     return await drainSilently(tls)
                 }
                 if bytes.isEmpty { return }

@@ -136,7 +136,8 @@ public struct SimulatorOptions: Sendable, Equatable {
     /// `30s:10s`: when the stall starts (after the simulator starts) and how long it lasts.
     static func parseStall(_ text: String) throws(UsageError) -> (start: Duration, length: Duration) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let start = parseDuration(String(parts[0])), let length = parseDuration(String(parts[1])),
+        guard parts.count == 2, let start = parseDuration(String(parts[0])),
+            let length = parseDuration(String(parts[1])),
             length > .zero
         else {
             throw UsageError("--root-stall: \"\(text)\" is not START:LENGTH, e.g. 30s:10s (LENGTH above 0)")

@@ -22,6 +22,10 @@ public struct RootLookup: Sendable {
 /// one connection) and after `idleLimit` unused, and retries once on a fresh session whatever
 /// went wrong on a reused one. Waiting for a free connection is the `root_wait` phase, never a
 /// root failure.
+///
+/// Root answers are not cached: each atSign is looked up once a round, so a cache shorter than
+/// the interval never hits, and a longer one would hide a moved atServer (and a root outage) for
+/// as long as it lasts, while the pool already carries 10,000 lookups a minute to a distant root.
 public final class RootDirectory: Sendable {
     public let address: ServerAddress
     public let settings: RootPoolSettings

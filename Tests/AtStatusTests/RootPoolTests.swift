@@ -40,14 +40,16 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         let failures = statuses.filter { $0.status != .found }
-        #expect(failures.isEmpty, "\(failures.count) of 160 failed, e.g. \(String(describing: failures.first?.failure))")
+        #expect(
+            failures.isEmpty, "\(failures.count) of 160 failed, e.g. \(String(describing: failures.first?.failure))")
         #expect(world.directory.handshakes > 16)
     }
 
     /// Waiting for our own pool is `root_wait`, a timeout there is not the root's fault.
     @Test func aLookupQueuedPastItsDeadlineIsARootWaitTimeout() async throws {
         let world = try await Self.start(
-            2, rootLink: LinkConditions(replyLatency: .milliseconds(600)), settings: RootPoolSettings(maxConnections: 1))
+            2, rootLink: LinkConditions(replyLatency: .milliseconds(600)), settings: RootPoolSettings(maxConnections: 1)
+        )
         defer { Task { await world.simulator.shutdown() } }
         let first = Task { await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(5))) }
         try await waitUntil { world.simulator.rootCounters.lookups == 1 }

@@ -28,7 +28,9 @@ import Testing
         let metrics = MetricsText(body: try await harness.request("/metrics").body)
         #expect(metrics.rootUp == 1)
         let wrong = fleet.keys.filter { metrics.status(of: $0) != "activated" }
-        #expect(wrong.isEmpty, "\(wrong.count) not activated, e.g. \(wrong.first.map { metrics.failureReason(of: $0) ?? "" } ?? "")")
+        #expect(
+            wrong.isEmpty,
+            "\(wrong.count) not activated, e.g. \(wrong.first.map { metrics.failureReason(of: $0) ?? "" } ?? "")")
     }
 
     @Test func probesThatTimeOutQueuedForTheRootPoolAreRootWaitAndTheRootStaysUp() async throws {
