@@ -3,7 +3,8 @@
 # cores): atsign_sim, atsign_exporter (release), nginx, prometheus-blackbox-exporter, Prometheus,
 # openssl s_time, wrk and the in-process atsign_bench. Prints every figure with its reference and
 # ratio and rewrites BENCHMARKS.md (scripts/bench_report.py), then runs the real-world round
-# (scripts/bench-realworld.sh). Benchmarks are not tests: CI never runs this. Run as root to install missing Debian tools, else the apt-get line is printed.
+# (scripts/bench-realworld.sh). Benchmarks are not tests: CI never runs this. Run as root to
+# install missing Debian tools, else the apt-get line is printed.
 #
 #   scripts/bench.sh              full run (10,000 simulated atSigns)
 #   BENCH_ATSIGNS=2000 scripts/bench.sh   a smaller fleet, for a quick look
