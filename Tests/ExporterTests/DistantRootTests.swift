@@ -52,6 +52,22 @@ import Testing
         #expect(metrics.body.contains(#"phase="root_wait",reason="timeout"} 1"#))
     }
 
+    /// A reload builds a new checker; it keeps the root pool, so its sessions are neither lost
+    /// nor left open behind it.
+    @Test func aReloadKeepsThePooledRootConnections() async throws {
+        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated], arguments: ["--atsign=@alice"])
+        defer { Task { await harness.stop() } }
+        await harness.service.prober.runRound()
+        #expect(harness.simulator.rootCounters.handshakes == 2, "the ping's and the lookup's")
+        guard case .success = harness.service.reload() else {
+            Issue.record("reload failed")
+            return
+        }
+        await harness.service.prober.runRound()
+        #expect(harness.simulator.rootCounters.handshakes == 3, "only the second ping's")
+        #expect(harness.simulator.rootCounters.lookups == 2)
+    }
+
     @Test func shutdownSaysExitToThePooledRootConnections() async throws {
         let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated])
         defer { Task { await harness.stop() } }
