@@ -76,9 +76,10 @@ public final class RootDirectory: Sendable {
             try await connectionLimit.acquire(deadline: deadline)
         } catch {
             // Our own queue, not the root: a timeout here never counts against the root's health.
+            let why = error as? NetError == .cancelled ? "the probe was cancelled" : "the deadline passed"
             var lookup = failed(
                 .unavailable, .timeout, .rootWait,
-                "no free root connection (all \(settings.maxConnections) busy) before the deadline")
+                "no free root connection (all \(settings.maxConnections) busy) before \(why)")
             lookup.phaseSeconds[.rootWait] = Deadline.now.seconds(since: queued)
             return lookup
         }
@@ -101,11 +102,11 @@ public final class RootDirectory: Sendable {
     /// the root's health once a round, even with no atSigns to look up. It takes no pool slot (a
     /// busy pool must not make the root look down) and leaves nothing in the pool.
     public func ping(deadline: Deadline) async -> RootLookup {
-        retire(idle.removeExpired(now: clock(), idleLimit: settings.idleLimit))
+        for expired in idle.removeExpired(now: clock(), idleLimit: settings.idleLimit) { await expired.exit() }
         var phases: [ProbePhase: Double] = [:]
         switch await open(deadline: deadline, phases: &phases) {
         case .opened(let connection):
-            retire([connection])
+            await connection.exit()
             var lookup = RootLookup(status: .found)
             lookup.phaseSeconds = phases
             lookup.certificateNotAfter = rootCertificateNotAfter
