@@ -1,3 +1,5 @@
+import Basics
+
 /// The flags of `atsign_sim`, parsed by hand (no packages): `--name value` or `--name=value`.
 public struct SimulatorOptions: Sendable, Equatable {
     public var listenHost = "127.0.0.1"
@@ -99,7 +101,7 @@ public struct SimulatorOptions: Sendable, Equatable {
         case "--root-mode":
             do { rootMode = try RootMode(name: value) } catch { throw UsageError("--root-mode: \(error)") }
         case "--rate-limit-delay":
-            guard let delay = parseDuration(value) else {
+            guard let delay = try? PrometheusDuration(parsing: value).duration else {
                 throw UsageError("--rate-limit-delay: \"\(value)\" is not a duration such as 500ms or 3s")
             }
             rateLimitDelay = delay
@@ -147,15 +149,13 @@ public struct SimulatorOptions: Sendable, Equatable {
 
     /// `127.0.0.1:0`, `[::1]:9064`, `localhost:64`.
     static func parseListen(_ text: String) throws(UsageError) -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":") else {
-            throw UsageError("--listen: \"\(text)\" is not HOST:PORT, e.g. 127.0.0.1:0")
+        do throws(HostPort.Problem) {
+            let (host, port) = try HostPort.split(text, ports: 0...65535)
+            guard !host.isEmpty else { throw HostPort.Problem(why: "the host is missing") }
+            return (host, port)
+        } catch {
+            throw UsageError("--listen: \"\(text.debugEscaped)\" is not HOST:PORT (e.g. 127.0.0.1:0): \(error.why)")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw UsageError("--listen: \"\(text)\" is not HOST:PORT with a port from 0 to 65535")
-        }
-        return (host, port)
     }
 
     /// The fleet the options describe: a scenario file, a generated fleet, or the demo set.

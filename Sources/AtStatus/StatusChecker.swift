@@ -1,4 +1,4 @@
-import Foundation
+import Basics
 import NetIO
 
 /// The port of `AtStatusImpl.get(atSign)`: one root lookup, then one atServer check, all under a
@@ -98,7 +98,7 @@ public final class StatusChecker: Sendable {
     private func finish(_ result: ProbeResult, _ start: Deadline) -> ProbeResult {
         var result = result
         result.durationSeconds = Deadline.now.seconds(since: start)
-        result.finishedAt = Date().timeIntervalSince1970
+        result.finishedAt = WallTime.now()
         // A definite answer is not a failure, even when a later optional step stumbled.
         if result.succeeded { result.failure = nil }
         return result

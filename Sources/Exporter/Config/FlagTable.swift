@@ -5,7 +5,7 @@ import WebServer
 enum FlagTable {
     static let both: Set<Subcommand> = [.serve, .check]
 
-    static let all: [FlagDefinition] = web + sources + probe + process
+    static let all: [FlagDefinition] = web + sources + probe + metrics + process
 
     static func named(_ name: String) -> FlagDefinition? { all.first { $0.name == name } }
 
@@ -97,6 +97,21 @@ enum FlagTable {
             "atServer hosts a probe may connect to: these domains and their subdomains (repeatable; none: any host)",
             FlagSpec(commands: both), keyPath: \.allowedDomains, parse: ValueParsers.domain, show: { $0 }),
     ]
+
+    /// `--metrics.detail`, then one `--collector.NAME` per collector, node_exporter style.
+    private static let metrics: [FlagDefinition] =
+        [
+            .scalar(
+                "metrics.detail", .boolean, "", "turn on every per-atSign collector below (the full profile)",
+                keyPath: \.metricsDetail, parse: ValueParsers.boolean, show: { "\($0)" })
+        ]
+        + MetricCollector.allCases.map { collector in
+            .scalar(
+                "collector.\(collector.rawValue)", .boolean, "", collector.summary,
+                keyPath: \.[collector: collector],
+                parse: { (text) throws(ValueProblemError) in try ValueParsers.boolean(text) },
+                show: { "\($0 ?? collector.isDefault)" })
+        }
 
     private static let process: [FlagDefinition] = [
         .scalar(

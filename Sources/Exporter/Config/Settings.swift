@@ -34,6 +34,10 @@ public struct Settings: Sendable, Equatable {
     public var probeInfo = true
     /// atServer host suffixes a probe may connect to; empty allows every host.
     public var allowedDomains: [String] = []
+    /// `--metrics.detail`: every per-atSign collector on (see `collectors`).
+    public var metricsDetail = false
+    /// `--collector.NAME` / `--no-collector.NAME` as given; a collector not named keeps its default.
+    public var collectorChoices: [MetricCollector: Bool] = [:]
     public var shard = 0
     public var totalShards = 1
     public var logLevel: LogLevel = .info

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import Exposition
 import Foundation
 import NetIO
@@ -13,7 +14,12 @@ final class ExporterService: Sendable {
     let store: SnapshotStore
     let prober: Prober
     let collector: Collector
+    /// `--web.max-fresh-probes-per-second`, for `/api/v1/status` fresh probes only.
     let freshProbes: RateLimiter
+    /// Bounds `/probe`, which a Prometheus job drives and the rate limit must not refuse:
+    /// `--probe.concurrency` probes at a time, beside the background rounds' own.
+    let probeSlots: AsyncSemaphore
+    let stats: ServingStats
     let scrapeCache = ScrapeCache()
     private let state: Mutex<Settings>
     private let context: TLSContext
@@ -39,9 +45,17 @@ final class ExporterService: Sendable {
         let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context, root: root)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
-        store.recordReload(successful: true, at: wallClockSeconds())
+<<<<<<< HEAD
+        store.recordReload(successful: true, at: WallTime.now())
         collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
+=======
+        store.recordReload(successful: true, at: wallClockSeconds())
+        collector = Collector(
+            shard: settings.shard, totalShards: settings.totalShards, collectors: settings.collectors)
+>>>>>>> signals
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
+        probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
+        stats = ServingStats(telemetryPath: settings.telemetryPath)
         prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
             logger.info(
                 "status changed",
@@ -74,7 +88,7 @@ final class ExporterService: Sendable {
             newer = try loader.load(arguments: arguments)
             adjust(&newer)
         } catch {
-            store.recordReload(successful: false, at: wallClockSeconds())
+            store.recordReload(successful: false, at: WallTime.now())
             logger.error("reload failed; keeping the running configuration", ["err": error.message])
             return .failure(error)
         }
@@ -93,7 +107,7 @@ final class ExporterService: Sendable {
         let checker = StatusChecker(configuration: Self.checkerConfiguration(applied), context: context, root: root)
         prober.update(schedule: Self.schedule(applied), checker: checker)
         store.setTargets(applied.atSignsInShard)
-        store.recordReload(successful: true, at: wallClockSeconds())
+        store.recordReload(successful: true, at: WallTime.now())
         logger.info("configuration reloaded", ["atsigns": applied.atSignsInShard.count])
         return .success(applied)
     }
