@@ -128,7 +128,8 @@ public final class RootDirectory: Sendable {
         if let reused {
             let lookup = await ask(atSign, on: reused, deadline: start.adding(reusedBudget(deadline.remaining)))
             phases[.rootLookup] = Deadline.now.seconds(since: start)
-            if lookup.failure == nil { return with(lookup, phases) }
+            // No time left for a fresh session: the pooled one's failure is the answer.
+            if lookup.failure == nil || deadline.hasPassed { return with(lookup, phases) }
         }
         let connection: ProtocolConnection
         switch await open(deadline: deadline, phases: &phases) {

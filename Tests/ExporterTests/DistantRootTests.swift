@@ -36,14 +36,14 @@ import Testing
     @Test func probesThatTimeOutQueuedForTheRootPoolAreRootWaitAndTheRootStaysUp() async throws {
         let fleet = Dictionary(uniqueKeysWithValues: (1...6).map { ("@queued\($0)", Scenario.activated) })
         let harness = try await ExporterHarness.start(
-            scenarios: fleet, arguments: ["--root.max-connections", "1"], timeout: .seconds(1),
-            rootLink: LinkConditions(replyLatency: .milliseconds(400)))
+            scenarios: fleet, arguments: ["--root.max-connections", "1"], timeout: .seconds(2),
+            rootLink: LinkConditions(replyLatency: .milliseconds(600)))
         defer { Task { await harness.stop() } }
         Self.burst(harness)
         await harness.service.prober.runRound()
         let records = harness.service.store.snapshot.records.values
         let queued = records.compactMap(\.result?.failure).filter { $0.phase == .rootWait }
-        #expect(!queued.isEmpty, "one root connection at 400 ms a lookup cannot serve 6 probes within 1 s")
+        #expect(!queued.isEmpty, "one root connection at 600 ms a lookup cannot serve 6 probes within 2 s")
         #expect(queued.allSatisfy { $0.reason == .timeout })
         let others = records.compactMap(\.result).filter { $0.failure != nil && $0.failure?.phase != .rootWait }
         #expect(others.isEmpty, "\(others.map { "\($0.failure!) \($0.phaseSeconds)" })")
