@@ -119,7 +119,8 @@ public final class RootDirectory: Sendable {
 
     /// A pooled session first, if one is fresh enough. Whatever goes wrong on it (a reset, a
     /// timeout after a NAT silently dropped the flow, a garbled reply), the lookup is asked once
-    /// more on a fresh session; the pooled one gets half the time left, so the retry has the rest.
+    /// more on a fresh session; the pooled one gets only a share of the time left (`reusedBudget`),
+    /// so the retry has the rest.
     private func attempt(_ atSign: AtSign, deadline: Deadline) async -> RootLookup {
         var phases: [ProbePhase: Double] = [:]
         let (reused, expired) = idle.take(now: clock(), idleLimit: settings.idleLimit)
