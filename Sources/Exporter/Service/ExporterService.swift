@@ -45,14 +45,9 @@ final class ExporterService: Sendable {
         let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context, root: root)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
-<<<<<<< HEAD
         store.recordReload(successful: true, at: WallTime.now())
-        collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
-=======
-        store.recordReload(successful: true, at: wallClockSeconds())
         collector = Collector(
             shard: settings.shard, totalShards: settings.totalShards, collectors: settings.collectors)
->>>>>>> signals
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
         probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
         stats = ServingStats(telemetryPath: settings.telemetryPath)
