@@ -14,7 +14,7 @@ final class ExporterService: Sendable {
     let prober: Prober
     let collector: Collector
     let freshProbes: RateLimiter
-    let scrapeCache = ScrapeCache()
+    let page: ScrapePage
     private let state: Mutex<Settings>
     private let context: TLSContext
     /// Applied to every freshly loaded configuration (the demo points it at its simulator).
@@ -31,10 +31,12 @@ final class ExporterService: Sendable {
         self.context = context
         state = Mutex(settings)
         let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
-        store = SnapshotStore(rootAddress: settings.rootAddress.description)
+        collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
+        let index = SegmentIndex(collector: collector)
+        store = SnapshotStore(rootAddress: settings.rootAddress.description, observer: index)
+        page = ScrapePage(store: store, index: index)
         store.setTargets(settings.atSignsInShard)
         store.recordReload(successful: true, at: wallClockSeconds())
-        collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
         prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
             logger.info(

@@ -21,11 +21,10 @@ struct Routes: Sendable {
     func metrics(_ request: HTTPRequest) -> HTTPResponse {
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         let gzip = AcceptEncoding.acceptsGzip(request.headers.values("Accept-Encoding").joined(separator: ","))
-        let body = service.scrapeCache.body(
-            service.store.snapshot, collector: service.collector, format: format, process: .read(), gzip: gzip)
+        let body = service.page.body(format: format, process: .read(), gzip: gzip)
         var headers = HTTPHeaders([("Content-Type", format.contentType), ("Vary", "Accept-Encoding")])
         if gzip { headers.set("Content-Encoding", "gzip") }
-        return HTTPResponse(status: 200, headers: headers, body: body)
+        return HTTPResponse(status: 200, headers: headers, bodyParts: body.parts)
     }
 
     static func exposition(_ families: [MetricFamily], format: ExpositionFormat, request: HTTPRequest)

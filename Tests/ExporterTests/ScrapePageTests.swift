@@ -1,0 +1,171 @@
+import AtStatus
+import Exposition
+import Synchronization
+import Testing
+import WebServer
+
+@testable import Exporter
+
+/// The assembled `/metrics` page is byte for byte a full render of the same snapshot version,
+/// plain and gzipped, whatever changed since the last scrape.
+@Suite struct ScrapePageTests {
+    static let process = ProcessMetrics(
+        cpuSeconds: 1.5, residentBytes: 1e7, virtualBytes: 2e7, openFDs: 9, maxFDs: 1024, startTimeSeconds: 1.7e9,
+        threads: 5)
+
+    struct Fixture: Sendable {
+        let store: SnapshotStore
+        let page: ScrapePage
+        let collector: Collector
+
+        init(_ atSigns: [AtSign]) {
+            collector = Collector(shard: 1, totalShards: 3)
+            let index = SegmentIndex(collector: collector)
+            store = SnapshotStore(rootAddress: "root.example:64", observer: index)
+            page = ScrapePage(store: store, index: index)
+            store.setTargets(atSigns)
+        }
+
+        func full(_ snapshot: Snapshot, _ format: ExpositionFormat) -> [UInt8] {
+            MetricsPage.render(snapshot, collector: collector, format: format, process: ScrapePageTests.process)
+        }
+
+        /// Scrapes plain and gzipped and checks both against a full render of the store now.
+        func expectFullRender(_ format: ExpositionFormat, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let expected = full(store.snapshot, format)
+            let plain = page.body(format: format, process: ScrapePageTests.process, gzip: false)
+            #expect(plain.parts.flatMap { $0 } == expected, sourceLocation: sourceLocation)
+            let zipped = page.body(format: format, process: ScrapePageTests.process, gzip: true)
+            #expect(try Gzip.decompress(zipped.parts.flatMap { $0 }, limit: 1 << 26) == expected, sourceLocation: sourceLocation)
+        }
+    }
+
+    static func atSigns(_ count: Int) -> [AtSign] {
+        (0..<count).map { try! AtSign("@sim\(String($0 + 1).leftPadded(to: 5))") }
+    }
+
+    static func result(_ atSign: AtSign, round: Int) -> ProbeResult {
+        let statuses: [(RootStatus, ServerStatus)] = [(.found, .activated), (.found, .teapot), (.notFound, .unavailable)]
+        let (root, server) = statuses[(atSign.name.hashValue & 0xFFFF + round) % statuses.count]
+        var result = FakeChecker.result(atSign, root, server)
+        result.durationSeconds = Double(round) + 0.125
+        result.finishedAt = 1_700_000_000 + Double(round)
+        if server == .unavailable {
+            result.failure = ProbeFailure(reason: .timeout, phase: .serverTLS, message: "timed out")
+        }
+        return result
+    }
+
+    @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
+    func theGoldenSnapshotAssemblesToItsFullRender(format: ExpositionFormat) throws {
+        let golden = try GoldenExpositionTests.snapshot()
+        let fixture = Fixture([])
+        try fixture.expectFullRender(format)
+        fixture.store.setTargets(golden.targets)
+        try fixture.expectFullRender(format)
+        for atSign in golden.targets {
+            if let result = golden.records[atSign]?.result { fixture.store.record(result) }
+        }
+        try fixture.expectFullRender(format)
+    }
+
+    /// The first scrape in a format comes after the probes: the atSigns are rendered then.
+    @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
+    func aFormatFirstAskedForAfterProbesIsComplete(format: ExpositionFormat) throws {
+        let fixture = Fixture(Self.atSigns(300))
+        for atSign in Self.atSigns(250) { fixture.store.record(Self.result(atSign, round: 1)) }
+        try fixture.expectFullRender(format)
+        for atSign in Self.atSigns(300).suffix(100) { fixture.store.record(Self.result(atSign, round: 2)) }
+        try fixture.expectFullRender(format)
+    }
+
+    @Test(arguments: [1, 7, 64, 65, 300])
+    func changesOfAnySizeMatchTheFullRender(changed: Int) throws {
+        let all = Self.atSigns(300)
+        let fixture = Fixture(all)
+        try fixture.expectFullRender(.openMetrics)
+        for atSign in all { fixture.store.record(Self.result(atSign, round: 1)) }
+        try fixture.expectFullRender(.openMetrics)
+        for atSign in all.shuffled().prefix(changed) { fixture.store.record(Self.result(atSign, round: 2)) }
+        try fixture.expectFullRender(.openMetrics)
+        try fixture.expectFullRender(.prometheusText)
+    }
+
+    @Test func aReloadKeepsTheRenderingsOfKeptAtSigns() throws {
+        let all = Self.atSigns(200)
+        let fixture = Fixture(all)
+        for atSign in all { fixture.store.record(Self.result(atSign, round: 1)) }
+        try fixture.expectFullRender(.prometheusText)
+        fixture.store.setTargets(Array(all[50..<180]) + [try AtSign("@aaa_new"), try AtSign("@zzz_new")])
+        try fixture.expectFullRender(.prometheusText)
+        fixture.store.record(Self.result(try AtSign("@aaa_new"), round: 3))
+        fixture.store.record(Self.result(all[60], round: 3))
+        try fixture.expectFullRender(.prometheusText)
+    }
+
+    @Test func oneChangedAtSignRecompressesOneBlock() throws {
+        let all = Self.atSigns(640)
+        let fixture = Fixture(all)
+        for atSign in all { fixture.store.record(Self.result(atSign, round: 1)) }
+        try fixture.expectFullRender(.prometheusText)
+        let before = fixture.page.compressedBlocks
+        fixture.store.record(Self.result(all[321], round: 2))
+        try fixture.expectFullRender(.prometheusText)
+        #expect(fixture.page.compressedBlocks - before == 1)
+    }
+
+    /// Tasks record results while others scrape; every scrape equals the full render of the
+    /// snapshot version it reports.
+    @Test func concurrentProbesAndScrapesEachMatchTheirVersion() async throws {
+        let all = Self.atSigns(400)
+        let fixture = Fixture(all)
+        let log = Log()
+        let keep = { @Sendable in log.versions.withLock { $0[fixture.store.snapshot.version] = fixture.store.snapshot } }
+        keep()
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    for (index, atSign) in all.enumerated() where index % 4 == task {
+                        log.writer.withLock { _ in
+                            fixture.store.record(Self.result(atSign, round: index % 3))
+                            keep()
+                        }
+                        if index % 16 == 0 { await Task.yield() }
+                    }
+                }
+            }
+            for task in 0..<3 {
+                group.addTask {
+                    for round in 0..<12 {
+                        let format: ExpositionFormat = (round + task) % 2 == 0 ? .openMetrics : .prometheusText
+                        let gzip = (round + task) % 3 == 0
+                        let body = fixture.page.body(format: format, process: Self.process, gzip: gzip)
+                        log.scrapes.withLock { $0.append((format, gzip, body)) }
+                        await Task.yield()
+                    }
+                }
+            }
+        }
+        let saved = log.versions.withLock { $0 }
+        for (format, gzip, body) in log.scrapes.withLock({ $0 }) {
+            let snapshot = try #require(saved[body.version])
+            let bytes = body.parts.flatMap { $0 }
+            let plain = gzip ? try Gzip.decompress(bytes, limit: 1 << 26) : bytes
+            #expect(plain == fixture.full(snapshot, format), "version \(body.version), gzip \(gzip)")
+        }
+    }
+}
+
+/// What the concurrent test keeps: every version's snapshot and every scrape.
+private final class Log: Sendable {
+    let versions = Mutex<[UInt64: Snapshot]>([:])
+    /// Writers go through this lock so every version's snapshot is kept.
+    let writer = Mutex(())
+    let scrapes = Mutex<[(ExpositionFormat, Bool, ScrapePage.Body)]>([])
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
