@@ -36,7 +36,9 @@ import WebServer
             let plain = page.body(format: format, process: ScrapePageTests.process, gzip: false)
             #expect(plain.parts.flatMap { $0 } == expected, sourceLocation: sourceLocation)
             let zipped = page.body(format: format, process: ScrapePageTests.process, gzip: true)
-            #expect(try Gzip.decompress(zipped.parts.flatMap { $0 }, limit: 1 << 26) == expected, sourceLocation: sourceLocation)
+            #expect(
+                try Gzip.decompress(zipped.parts.flatMap { $0 }, limit: 1 << 26) == expected,
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -45,7 +47,9 @@ import WebServer
     }
 
     static func result(_ atSign: AtSign, round: Int) -> ProbeResult {
-        let statuses: [(RootStatus, ServerStatus)] = [(.found, .activated), (.found, .teapot), (.notFound, .unavailable)]
+        let statuses: [(RootStatus, ServerStatus)] = [
+            (.found, .activated), (.found, .teapot), (.notFound, .unavailable),
+        ]
         let (root, server) = statuses[(atSign.name.hashValue & 0xFFFF + round) % statuses.count]
         var result = FakeChecker.result(atSign, root, server)
         result.durationSeconds = Double(round) + 0.125
@@ -120,7 +124,8 @@ import WebServer
         let all = Self.atSigns(400)
         let fixture = Fixture(all)
         let log = Log()
-        let keep = { @Sendable in log.versions.withLock { $0[fixture.store.snapshot.version] = fixture.store.snapshot } }
+        let keep = { @Sendable in log.versions.withLock { $0[fixture.store.snapshot.version] = fixture.store.snapshot }
+        }
         keep()
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<4 {

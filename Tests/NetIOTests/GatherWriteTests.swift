@@ -26,7 +26,8 @@ import Testing
             try await connection.write(parts: parts, deadline: .after(.seconds(20)))
             await connection.close()
         }
-        let client = try await TCPConnection.connect(host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
+        let client = try await TCPConnection.connect(
+            host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
         var received: [UInt8] = []
         while true {
             let chunk = try await client.read(maxBytes: 8192, deadline: .after(.seconds(20)))

@@ -15,7 +15,9 @@ import Testing
 
     @Test func chunksLaidSideBySideDecompressToTheirConcatenation() throws {
         let deflater = ChunkDeflater()
-        let groups = stride(from: 0, to: Self.lines.count, by: 64).map { Array(Self.lines[$0..<min($0 + 64, Self.lines.count)]) }
+        let groups = stride(from: 0, to: Self.lines.count, by: 64).map {
+            Array(Self.lines[$0..<min($0 + 64, Self.lines.count)])
+        }
         let chunks = groups.map { group in deflater.compress(group.map { $0[...] }) }
         let zipped = Self.member(chunks)
         let plain = Self.lines.flatMap { $0 }
@@ -37,7 +39,8 @@ import Testing
         #expect(try Gzip.decompress(Self.member([])) == [])
         let empty = deflater.compress([])
         #expect(empty.length == 0)
-        #expect(try Gzip.decompress(Self.member([empty, deflater.compress([Array("x\n".utf8)[...]])])) == Array("x\n".utf8))
+        #expect(
+            try Gzip.decompress(Self.member([empty, deflater.compress([Array("x\n".utf8)[...]])])) == Array("x\n".utf8))
     }
 
     /// The system's `gzip -t` accepts the member: not only our own zlib reads it back.
@@ -46,7 +49,8 @@ import Testing
         let chunks = stride(from: 0, to: 4_000, by: 100).map { start in
             deflater.compress(Self.lines[start..<start + 100].map { $0[...] })
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("member-\(UInt64.random(in: 0...UInt64.max)).gz")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "member-\(UInt64.random(in: 0...UInt64.max)).gz")
         try Data(Self.member(chunks)).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         let process = Process()
