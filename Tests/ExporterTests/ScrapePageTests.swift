@@ -50,7 +50,7 @@ import WebServer
         let statuses: [(RootStatus, ServerStatus)] = [
             (.found, .activated), (.found, .teapot), (.notFound, .unavailable),
         ]
-        let (root, server) = statuses[(atSign.name.hashValue & 0xFFFF + round) % statuses.count]
+        let (root, server) = statuses[(atSign.name.utf8.reduce(0) { $0 + Int($1) } + round) % statuses.count]
         var result = FakeChecker.result(atSign, root, server)
         result.durationSeconds = Double(round) + 0.125
         result.finishedAt = 1_700_000_000 + Double(round)
@@ -83,6 +83,26 @@ import WebServer
         try fixture.expectFullRender(format)
     }
 
+    /// The first scrape in a format renders an older snapshot than the one current when it
+    /// installs its rendering: the atSigns recorded in between are rendered again.
+    @Test func anActivationFromAnOlderSnapshotIsPatched() throws {
+        let all = Self.atSigns(200)
+        let fixture = Fixture(all)
+        for atSign in all { fixture.store.record(Self.result(atSign, round: 1)) }
+        let older = fixture.store.snapshot
+        let index = fixture.page.index
+        let capture = index.capture(.openMetrics)
+        #expect(capture.segments == nil)
+        let rendered = index.render(capture, from: older, format: .openMetrics)
+        for atSign in all.prefix(30) { fixture.store.record(Self.result(atSign, round: 2)) }
+        fixture.store.read { current in
+            index.install(
+                rendered, format: .openMetrics, layout: capture.layout, version: older.version, current: current)
+        }
+        #expect(index.capture(.openMetrics).segments != nil)
+        try fixture.expectFullRender(.openMetrics)
+    }
+
     @Test(arguments: [1, 7, 64, 65, 300])
     func changesOfAnySizeMatchTheFullRender(changed: Int) throws {
         let all = Self.atSigns(300)
@@ -107,15 +127,19 @@ import WebServer
         try fixture.expectFullRender(.prometheusText)
     }
 
-    @Test func oneChangedAtSignRecompressesOneBlock() throws {
+    /// A probe that only moved the duration (and so the probe counter) recompresses those two
+    /// families' runs of its block, out of 10 blocks × 14 families.
+    @Test func aChangedAtSignRecompressesOnlyItsBlocksChangedRuns() throws {
         let all = Self.atSigns(640)
         let fixture = Fixture(all)
         for atSign in all { fixture.store.record(Self.result(atSign, round: 1)) }
         try fixture.expectFullRender(.prometheusText)
-        let before = fixture.page.compressedBlocks
-        fixture.store.record(Self.result(all[321], round: 2))
+        let before = fixture.page.compressedRuns
+        var moved = Self.result(all[321], round: 1)
+        moved.durationSeconds += 1
+        fixture.store.record(moved)
         try fixture.expectFullRender(.prometheusText)
-        #expect(fixture.page.compressedBlocks - before == 1)
+        #expect(fixture.page.compressedRuns - before == 2)
     }
 
     /// Tasks record results while others scrape; every scrape equals the full render of the

@@ -11,10 +11,13 @@ extension Collector {
     /// One atSign's series, one family per template (empty ones included); nil before its first result.
     func atSignFamilies(_ record: AtSignRecord) -> [MetricFamily]? {
         guard let result = record.result else { return nil }
-        var set = AtSignFamilies(capacity: 1)
+        // A copy of empty families: creating them validates every name and costs more than the series.
+        var set = Self.emptyAtSignFamilies
         set.add(record: record, result: result, states: .shared)
         return set.all
     }
+
+    private static let emptyAtSignFamilies = AtSignFamilies(capacity: 0)
 
     /// Every family that is not per atSign, except the process ones.
     func sharedFamilies(_ snapshot: Snapshot) -> [MetricFamily] {

@@ -5,23 +5,34 @@ import WebServer
 
 /// `/metrics` assembled from the `SegmentIndex` rather than rendered: the snapshot-wide and
 /// process families are rendered per scrape (a few dozen lines), each per-atSign family is its
-/// header followed by every atSign's pre-rendered lines, sent as parts (`writev`). With gzip,
-/// each block of atSigns is compressed once per change (`BlockChunks`) and the member assembled
-/// around the cached chunks. Byte for byte what `MetricsPage.render` gives for the same snapshot.
-final class ScrapePage: Sendable {
-    let store: SnapshotStore
+/// header followed by each block's run of pre-rendered lines, sent as parts (`sendmsg`). With
+/// gzip, each run is compressed once per change (`BlockChunks`) and the member assembled around
+/// the cached chunks. Byte for byte what `MetricsPage.render` gives for the same snapshot.
+public final class ScrapePage: Sendable {
+    public let store: SnapshotStore
     let index: SegmentIndex
     private let templates: [MetricFamily]
     private let chunks = BlockChunks()
 
     /// A body and the snapshot version it shows.
-    struct Body: Sendable {
-        var parts: [ArraySlice<UInt8>]
-        var version: UInt64
+    public struct Body: Sendable {
+        public var parts: [ArraySlice<UInt8>]
+        public var version: UInt64
     }
 
-    /// Blocks compressed so far (one per change of a block seen by a gzip scrape).
-    var compressedBlocks: Int { chunks.compressedBlocks.load(ordering: .relaxed) }
+    /// A store and its page with the default collector (atsign_bench times scrapes with it).
+    public convenience init(rootAddress: String) {
+        let index = SegmentIndex(collector: Collector())
+        self.init(store: SnapshotStore(rootAddress: rootAddress, observer: index), index: index)
+    }
+
+    /// The body with the process families read now.
+    public func body(format: ExpositionFormat, gzip: Bool) -> Body {
+        body(format: format, process: .read(), gzip: gzip)
+    }
+
+    /// Runs (a block's lines of one family) compressed so far: one per change seen by a gzip scrape.
+    var compressedRuns: Int { chunks.compressedRuns.load(ordering: .relaxed) }
 
     init(store: SnapshotStore, index: SegmentIndex) {
         self.store = store
@@ -31,46 +42,32 @@ final class ScrapePage: Sendable {
 
     func body(format: ExpositionFormat, process: ProcessMetrics?, gzip: Bool) -> Body {
         let (capture, shared, version, unrendered) = store.read { snapshot in
-            let capture = index.capture(format, snapshot)
-            // Only the first scrape in a format, while atSigns were already probed, keeps a copy.
-            let copy: Snapshot? = capture.segments.missing > 0 ? snapshot : nil
+            let capture = index.capture(format)
+            // Only the first scrape in a format keeps a copy of the snapshot, to render it all.
+            let copy: Snapshot? = capture.segments == nil ? snapshot : nil
             return (capture, index.collector.sharedFamilies(snapshot), snapshot.version, copy)
         }
-        var complete = capture
-        if let unrendered {
-            fill(&complete, from: unrendered, format: format)
-            store.read { _ in index.install(complete, format: format) }
+        let segments: FormatSegments
+        if let kept = capture.segments {
+            segments = kept
+        } else {
+            segments = index.render(capture, from: unrendered!, format: format)
+            store.read { current in
+                index.install(segments, format: format, layout: capture.layout, version: version, current: current)
+            }
         }
         var families = shared
         if let process { families += Collector.processFamilies(process) }
         let plan = PagePlan(format: format, shared: families, templates: templates)
-        let parts =
-            gzip
-            ? gzipParts(plan, complete.segments, format: format) : plainParts(plan, complete.segments, format: format)
+        let parts = gzip ? gzipParts(plan, segments, format: format) : plainParts(plan, segments, format: format)
         return Body(parts: parts, version: version)
     }
-
-    private func fill(_ capture: inout Capture, from snapshot: Snapshot, format: ExpositionFormat) {
-        let collector = index.collector
-        for block in capture.segments.blocks.indices {
-            for slot in capture.segments.blocks[block].slots.indices
-            where capture.segments.blocks[block].slots[slot] == nil {
-                let atSign = capture.ordered[block * SegmentIndex.blockSize + slot]
-                let families = snapshot.records[atSign].flatMap { collector.atSignFamilies($0) }
-                capture.segments.blocks[block].slots[slot] = RenderedAtSign(families, format: format)
-            }
-        }
-        capture.segments.missing = 0
-    }
-
-    typealias Capture = SegmentIndex.Capture
 
     private func plainParts(_ plan: PagePlan, _ segments: FormatSegments, format: ExpositionFormat)
         -> [ArraySlice<UInt8>]
     {
         var parts: [ArraySlice<UInt8>] = []
         var pending: [UInt8] = []
-        var lines: [ArraySlice<UInt8>] = []
         for entry in plan.entries {
             switch entry {
             case .shared(let family):
@@ -78,18 +75,12 @@ final class ScrapePage: Sendable {
                 format.renderHeader(family, into: &pending)
                 format.renderSeries(family, into: &pending)
             case .atSign(let index):
-                lines.removeAll(keepingCapacity: true)
-                for block in segments.blocks {
-                    for slot in block.slots {
-                        let part = slot!.lines(index)
-                        if !part.isEmpty { lines.append(part) }
-                    }
-                }
-                guard !lines.isEmpty else { continue }
+                let runs = segments.blocks.lazy.map { $0.families[index].bytes[...] }.filter { !$0.isEmpty }
+                guard !runs.isEmpty else { continue }
                 format.renderHeader(templates[index], into: &pending)
                 parts.append(pending[...])
                 pending = []
-                parts += lines
+                parts += runs
             }
         }
         pending += format.trailer
@@ -101,7 +92,7 @@ final class ScrapePage: Sendable {
         -> [ArraySlice<UInt8>]
     {
         let deflater = ChunkDeflater()
-        let blocks = chunks.chunks(for: segments, format: format, families: templates.count, deflater: deflater)
+        let chunks = chunks.chunks(for: segments, format: format, deflater: deflater)
         var member = GzipMember()
         var pending: [UInt8] = []
         for entry in plan.entries {
@@ -111,11 +102,11 @@ final class ScrapePage: Sendable {
                 format.renderHeader(family, into: &pending)
                 format.renderSeries(family, into: &pending)
             case .atSign(let index):
-                guard blocks.contains(where: { $0[index].length > 0 }) else { continue }
+                guard chunks.contains(where: { $0[index].length > 0 }) else { continue }
                 format.renderHeader(templates[index], into: &pending)
                 member.append(deflater.compress([pending[...]]))
                 pending.removeAll(keepingCapacity: true)
-                for block in blocks { member.append(block[index]) }
+                for block in chunks { member.append(block[index]) }
             }
         }
         pending += format.trailer
@@ -147,38 +138,43 @@ struct PagePlan {
     }
 }
 
-/// Each block's deflated chunks (one per per-atSign family), kept until the block changes.
+/// Each block's deflated chunk per family, kept until that run of lines changes.
 final class BlockChunks: Sendable {
     private struct Cached: Sendable {
         let version: UInt64
-        let chunks: [DeflatedChunk]
+        let chunk: DeflatedChunk
     }
 
-    private let cache = Mutex<[ExpositionFormat: [Cached?]]>([:])
-    let compressedBlocks = Atomic<Int>(0)
+    /// Per format, per block, per family.
+    private let cache = Mutex<[ExpositionFormat: [[Cached?]]]>([:])
+    let compressedRuns = Atomic<Int>(0)
 
-    /// The chunks of every block of `segments`, compressing only blocks changed since cached.
+    /// The chunks of every block of `segments`, compressing only runs changed since cached.
     /// Compression runs outside the lock; two scrapes racing on one change both compress it.
-    func chunks(for segments: FormatSegments, format: ExpositionFormat, families: Int, deflater: ChunkDeflater)
-        -> [[DeflatedChunk]]
-    {
+    func chunks(for segments: FormatSegments, format: ExpositionFormat, deflater: ChunkDeflater) -> [[DeflatedChunk]] {
         let known = cache.withLock { $0[format] ?? [] }
-        var fresh: [Int: Cached] = [:]
-        let result = segments.blocks.enumerated().map { position, block -> [DeflatedChunk] in
-            if position < known.count, let cached = known[position], cached.version == block.version {
-                return cached.chunks
+        var fresh: [(Int, Int, Cached)] = []
+        let result = segments.blocks.enumerated().map { position, block in
+            block.families.enumerated().map { family, run -> DeflatedChunk in
+                if position < known.count, family < known[position].count, let cached = known[position][family],
+                    cached.version == run.version
+                {
+                    return cached.chunk
+                }
+                let chunk = deflater.compress([run.bytes[...]])
+                fresh.append((position, family, Cached(version: run.version, chunk: chunk)))
+                return chunk
             }
-            let chunks = (0..<families).map { family in deflater.compress(block.slots.map { $0!.lines(family) }) }
-            fresh[position] = Cached(version: block.version, chunks: chunks)
-            return chunks
         }
         guard !fresh.isEmpty else { return result }
-        compressedBlocks.add(fresh.count, ordering: .relaxed)
+        compressedRuns.add(fresh.count, ordering: .relaxed)
         cache.withLock { cache in
             var blocks = cache[format] ?? []
-            if blocks.count != segments.blocks.count { blocks = Array(repeating: nil, count: segments.blocks.count) }
-            for (position, cached) in fresh where (blocks[position]?.version ?? 0) < cached.version {
-                blocks[position] = cached
+            if blocks.count != segments.blocks.count || blocks.first?.count != segments.blocks.first?.families.count {
+                blocks = segments.blocks.map { Array(repeating: nil, count: $0.families.count) }
+            }
+            for (position, family, cached) in fresh where (blocks[position][family]?.version ?? 0) < cached.version {
+                blocks[position][family] = cached
             }
             cache[format] = blocks
         }

@@ -2,36 +2,42 @@ import AtStatus
 import Exposition
 import Synchronization
 
-/// Every configured atSign's `/metrics` lines, rendered in each format a scrape has asked for
-/// when its result is recorded, in blocks of `blockSize` atSigns in label order. Fed by the
-/// snapshot store under its lock, so a capture taken under that lock matches one snapshot
-/// version exactly.
+/// Every configured atSign's `/metrics` lines, kept in each format a scrape has asked for and
+/// rendered again when its result is recorded, in blocks of `blockSize` atSigns in label order.
+/// Fed by the snapshot store under its lock, so a capture taken under that lock matches one
+/// snapshot version exactly.
 final class SegmentIndex: SnapshotObserver {
-    /// 64 atSigns: a changed atSign costs recompressing ~64 atSigns' lines (a few 100 µs) on
-    /// the next gzip scrape, and 10,000 atSigns make ~160 blocks per family.
+    /// 64 atSigns: a changed atSign costs recompressing its block's run of the families whose
+    /// lines changed (64 lines each) on the next gzip scrape; 10,000 atSigns make 157 blocks.
     static let blockSize = 64
 
     let collector: Collector
+    let families: Int
     private let state = Mutex(State())
 
     struct State: Sendable {
         /// The configured atSigns in label order (the order of the page's series).
         var ordered: [AtSign] = []
         var positions: [AtSign: Int] = [:]
+        /// Per position: the version of its last record, to patch an activation made from an older snapshot.
+        var changedAt: [UInt64] = []
         /// Bumped by every change of `ordered`: renderings made for another layout are not installed.
         var layout: UInt64 = 0
         var formats: [ExpositionFormat: FormatSegments] = [:]
     }
 
-    /// What a scrape renders from, taken under the store's lock.
+    /// What a scrape renders from, taken under the store's lock. `segments` is nil the first
+    /// time a format is asked for: the scrape renders every atSign from the snapshot (outside
+    /// the lock) and offers the result to `install`.
     struct Capture: Sendable {
-        var segments: FormatSegments
-        var ordered: [AtSign]
+        var segments: FormatSegments?
         var layout: UInt64
+        var ordered: [AtSign]
     }
 
     init(collector: Collector) {
         self.collector = collector
+        families = collector.atSignTemplates.count
     }
 
     func targetsChanged(_ snapshot: Snapshot) {
@@ -41,20 +47,22 @@ final class SegmentIndex: SnapshotObserver {
             let old = state
             state.ordered = ordered
             state.positions = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+            state.changedAt = Array(repeating: snapshot.version, count: ordered.count)
             state.layout &+= 1
             for (format, segments) in old.formats {
-                let slots = ordered.map { atSign -> RenderedAtSign? in
-                    if let position = old.positions[atSign] { return segments.slot(position) }
-                    return snapshot.records[atSign]?.result == nil ? .empty : nil
+                let atSigns = ordered.map { atSign in
+                    old.positions[atSign].map { segments.rendered($0) } ?? .empty
                 }
-                state.formats[format] = FormatSegments(slots: slots, version: snapshot.version)
+                state.formats[format] = FormatSegments(atSigns, families: families, version: snapshot.version)
             }
         }
     }
 
     func recorded(_ atSign: AtSign, _ record: AtSignRecord, version: UInt64) {
         state.withLock { state in
-            guard let position = state.positions[atSign], !state.formats.isEmpty else { return }
+            guard let position = state.positions[atSign] else { return }
+            state.changedAt[position] = version
+            guard !state.formats.isEmpty else { return }
             let families = collector.atSignFamilies(record)
             for format in state.formats.keys {
                 state.formats[format]!.set(position, RenderedAtSign(families, format: format), version: version)
@@ -62,60 +70,32 @@ final class SegmentIndex: SnapshotObserver {
         }
     }
 
-    /// The segments of `format`; the first capture of a format starts keeping it, with the
-    /// probed atSigns left nil for the caller to render (`install`) outside the store's lock.
-    func capture(_ format: ExpositionFormat, _ snapshot: Snapshot) -> Capture {
-        state.withLock { state in
-            if state.formats[format] == nil {
-                let slots = state.ordered.map { snapshot.records[$0]?.result == nil ? RenderedAtSign.empty : nil }
-                state.formats[format] = FormatSegments(slots: slots, version: snapshot.version)
-            }
-            return Capture(segments: state.formats[format]!, ordered: state.ordered, layout: state.layout)
-        }
+    func capture(_ format: ExpositionFormat) -> Capture {
+        state.withLock { Capture(segments: $0.formats[format], layout: $0.layout, ordered: $0.ordered) }
     }
 
-    /// Fills slots still nil with `filled`'s: an atSign whose slot is still nil has not been
-    /// recorded since the format was first asked for, so the rendering is still its own.
-    func install(_ filled: Capture, format: ExpositionFormat) {
+    /// Renders every atSign of `snapshot` (the first scrape in a format; outside the lock).
+    func render(_ capture: Capture, from snapshot: Snapshot, format: ExpositionFormat) -> FormatSegments {
+        let atSigns = capture.ordered.map { atSign in
+            RenderedAtSign(snapshot.records[atSign].flatMap { collector.atSignFamilies($0) }, format: format)
+        }
+        return FormatSegments(atSigns, families: families, version: snapshot.version)
+    }
+
+    /// Starts keeping `format` with `rendered` (made from the snapshot of `version`), unless
+    /// another scrape did first; atSigns recorded since are rendered again from `current`.
+    func install(
+        _ rendered: FormatSegments, format: ExpositionFormat, layout: UInt64, version: UInt64, current: Snapshot
+    ) {
         state.withLock { state in
-            guard state.layout == filled.layout, var segments = state.formats[format], segments.missing > 0 else {
-                return
+            guard state.layout == layout, state.formats[format] == nil else { return }
+            var segments = rendered
+            for (position, changed) in state.changedAt.enumerated() where changed > version {
+                let families = current.records[state.ordered[position]].flatMap { collector.atSignFamilies($0) }
+                // The current version, not `changed`: the run then holds what it holds at `current`.
+                segments.set(position, RenderedAtSign(families, format: format), version: current.version)
             }
-            segments.fillMissing(from: filled.segments)
             state.formats[format] = segments
-        }
-    }
-}
-
-extension FormatSegments {
-    init(slots: [RenderedAtSign?], version: UInt64) {
-        let size = SegmentIndex.blockSize
-        blocks = stride(from: 0, to: slots.count, by: size).map {
-            SegmentBlock(slots: Array(slots[$0..<min($0 + size, slots.count)]), version: version)
-        }
-        missing = slots.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
-    }
-
-    func slot(_ position: Int) -> RenderedAtSign? {
-        blocks[position / SegmentIndex.blockSize].slots[position % SegmentIndex.blockSize]
-    }
-
-    mutating func set(_ position: Int, _ rendered: RenderedAtSign, version: UInt64) {
-        let block = position / SegmentIndex.blockSize
-        let slot = position % SegmentIndex.blockSize
-        if blocks[block].slots[slot] == nil { missing -= 1 }
-        blocks[block].slots[slot] = rendered
-        blocks[block].version = version
-    }
-
-    mutating func fillMissing(from other: FormatSegments) {
-        for block in blocks.indices where blocks[block].slots.contains(where: { $0 == nil }) {
-            for slot in blocks[block].slots.indices where blocks[block].slots[slot] == nil {
-                if let rendered = other.blocks[block].slots[slot] {
-                    blocks[block].slots[slot] = rendered
-                    missing -= 1
-                }
-            }
         }
     }
 }
