@@ -1,3 +1,5 @@
+import Basics
+
 /// A validated, normalised atSign such as `@alice`.
 ///
 /// Normalisation trims whitespace, adds the leading `@` and lowercases (PROTOCOL.md §1): the
@@ -85,27 +87,5 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])
-    }
-
-    /// The string with quotes, backslashes and control characters escaped, so an error message
-    /// quoting an input stays on one line.
-    public var debugEscaped: String {
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }

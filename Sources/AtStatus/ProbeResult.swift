@@ -30,6 +30,8 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
 
 /// The stages of one probe, each timed: the `phase` label.
 public enum ProbePhase: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Queued for a free connection of our own root pool: not the root's doing.
+    case rootWait = "root_wait"
     case rootConnect = "root_connect"
     case rootTLS = "root_tls"
     case rootLookup = "root_lookup"

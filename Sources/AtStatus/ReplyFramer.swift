@@ -1,3 +1,5 @@
+import Basics
+
 /// Reassembles atProtocol replies from reads split or merged anywhere (PROTOCOL.md §2.4, §3.2).
 ///
 /// A reply ends at a `@` that follows a `\n`; the reply is the text before the `\n`, without a

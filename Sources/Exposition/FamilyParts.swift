@@ -18,7 +18,4 @@ extension ExpositionFormat {
             writeSamples(family, to: &output, report: &report)
         }
     }
-
-    /// OpenMetrics' closing line; empty in text 0.0.4.
-    public var trailer: [UInt8] { self == .openMetrics ? Array("# EOF\n".utf8) : [] }
 }

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import Foundation
 import Synchronization
 import Testing

@@ -1,3 +1,4 @@
+import Basics
 import Synchronization
 import Testing
 
@@ -89,7 +90,7 @@ let loggerTestTime: Double = 1_709_212_455.678_9
         (loggerTestTime, "2024-02-29T13:14:15.678Z"),
     ])
     func formatsRFC3339WithMilliseconds(seconds: Double, text: String) {
-        #expect(LogTimestamp.rfc3339(unixSeconds: seconds) == text)
+        #expect(WallTime.rfc3339(unixSeconds: seconds) == text)
     }
 
     @Test func linesFromManyThreadsStayWholeOnAPipe() async throws {

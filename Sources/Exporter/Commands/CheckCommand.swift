@@ -22,8 +22,11 @@ struct CheckCommand {
             await demo?.stop()
             return 2
         }
-        let checker = StatusChecker(configuration: ExporterService.checkerConfiguration(settings), context: context)
+        let checker = StatusChecker(
+            configuration: ExporterService.checkerConfiguration(settings), context: context,
+            rootPool: RootPoolSettings(maxConnections: settings.rootMaxConnections))
         let results = await Self.probeAll(settings.atSigns, checker: checker, concurrency: settings.probeConcurrency)
+        await checker.root.closeIdle()
         switch settings.checkOutput {
         case .json:
             print(results.map { StatusReport.json($0) }.joined(separator: "\n"))

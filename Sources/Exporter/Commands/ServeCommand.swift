@@ -61,23 +61,14 @@ struct ServeCommand {
         // for them means no thread is inside OpenSSL when the process exits.
         prober.cancel()
         await prober.value
+        await service.closeRootConnections()
         await demo?.stop()
         logger.info("stopped")
         return 0
     }
 
     private func startServer(service: ExporterService, settings: Settings, logger: Logger) throws -> HTTPServer {
-        var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
-        configuration.maxConnections = settings.maxConnections
-        configuration.accessLog = { entry in
-            guard logger.isEnabled(.debug) else { return }
-            logger.debug(
-                "request",
-                [
-                    "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
-                    "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
-                ])
-        }
+        var configuration = Self.serverConfiguration(service: service, settings: settings, logger: logger)
         if let path = settings.webConfigFile {
             let web = try WebConfig.load(path: path)
             for warning in web.warnings {
@@ -89,5 +80,25 @@ struct ServeCommand {
         let server = HTTPServer(configuration: configuration, router: router)
         try server.start()
         return server
+    }
+
+    /// Listen addresses, the connection limit, and the access-log hook that counts every answer
+    /// in `atsign_exporter_http_requests_total` (and logs it at debug level).
+    static func serverConfiguration(service: ExporterService, settings: Settings, logger: Logger)
+        -> HTTPServerConfiguration
+    {
+        var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
+        configuration.maxConnections = settings.maxConnections
+        configuration.accessLog = { entry in
+            service.stats.count(target: entry.target, code: entry.status)
+            guard logger.isEnabled(.debug) else { return }
+            logger.debug(
+                "request",
+                [
+                    "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
+                    "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
+                ])
+        }
+        return configuration
     }
 }

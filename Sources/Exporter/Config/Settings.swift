@@ -26,6 +26,7 @@ public struct Settings: Sendable, Equatable {
     public var atSigns: [AtSign] = []
     public var atSignsFile: String?
     public var rootAddress = RootAddress.default
+    public var rootMaxConnections = RootPoolSettings.defaultMaxConnections
     public var caFile: String?
     public var probeInterval: Duration = .seconds(60)
     public var probeTimeout: Duration = .seconds(10)
@@ -33,6 +34,10 @@ public struct Settings: Sendable, Equatable {
     public var probeInfo = true
     /// atServer host suffixes a probe may connect to; empty allows every host.
     public var allowedDomains: [String] = []
+    /// `--metrics.detail`: every per-atSign collector on (see `collectors`).
+    public var metricsDetail = false
+    /// `--collector.NAME` / `--no-collector.NAME` as given; a collector not named keeps its default.
+    public var collectorChoices: [MetricCollector: Bool] = [:]
     public var shard = 0
     public var totalShards = 1
     public var logLevel: LogLevel = .info

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 
 /// What the command line asks for.
 public enum Invocation: Sendable, Equatable {
@@ -17,7 +18,7 @@ public struct SettingsLoader: Sendable {
 
     let readFile: FileReader
 
-    public init(readFile: @escaping FileReader = { path in try DiskFile.readText(path) }) {
+    public init(readFile: @escaping FileReader = { path in try TextFile.read(path) }) {
         self.readFile = readFile
     }
 

@@ -62,14 +62,21 @@ public final class SnapshotStore: Sendable {
         mutate { snapshot -> StatusChange? in
             let atSign = result.status.atSign
             guard var record = snapshot.records[atSign] else { return nil }
+            let replaced = record.result
             let previous = record.result?.status.status()
             let current = result.status.status()
-            if result.succeeded { record.successes += 1 } else { record.failures += 1 }
+            if result.succeeded {
+                record.successes += 1
+                record.consecutiveFailures = 0
+            } else {
+                record.failures += 1
+                record.consecutiveFailures += 1
+            }
             snapshot.probeDurations[result.succeeded, default: .probeDurations].observe(result.durationSeconds)
             if previous != current { record.statusChangedAt = result.finishedAt }
             record.result = result
             snapshot.records[atSign] = record
-            observer?.recorded(atSign, record, version: snapshot.version)
+            observer?.recorded(atSign, record, replacing: replaced, version: snapshot.version)
             snapshot.absorbRootFacts(from: result)
             guard previous != current else { return nil }
             return StatusChange(atSign: atSign, from: previous, to: current, reason: result.failure?.reason)
@@ -106,8 +113,8 @@ public final class SnapshotStore: Sendable {
 protocol SnapshotObserver: Sendable {
     /// The configured atSigns changed (a reload); `snapshot` holds the new list and records.
     func targetsChanged(_ snapshot: Snapshot)
-    /// `atSign`'s record changed; `version` is the snapshot version the change makes.
-    func recorded(_ atSign: AtSign, _ record: AtSignRecord, version: UInt64)
+    /// `atSign`'s record changed from holding `replaced`; `version` is the snapshot version the change makes.
+    func recorded(_ atSign: AtSign, _ record: AtSignRecord, replacing replaced: ProbeResult?, version: UInt64)
 }
 
 extension Snapshot {
@@ -125,5 +132,6 @@ extension Snapshot {
 }
 
 extension ProbePhase {
+    /// `root_wait` is not one: it is time in our own queue, and never marks the root down.
     var isRootPhase: Bool { self == .rootConnect || self == .rootTLS || self == .rootLookup }
 }

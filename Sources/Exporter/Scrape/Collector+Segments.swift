@@ -1,26 +1,25 @@
 import AtStatus
 import Exposition
 
-/// The collector seen as the scrape machinery needs it: one atSign's families on their own
+/// The collector seen as the scrape page needs it: one atSign's families on their own
 /// (pre-rendered when its result is recorded) and the snapshot-wide ones (rendered per scrape).
 extension Collector {
-    /// The per-atSign families, empty, in the order `atSignFamilies(_:)` returns them: their
-    /// names, HELP and TYPE for the page's headers.
-    var atSignTemplates: [MetricFamily] { AtSignFamilies(capacity: 0).all }
+    /// The per-atSign families of the enabled collectors, empty: their names, HELP and TYPE
+    /// for the page's headers, and the starting point of `atSignFamilies(_:from:)`.
+    var atSignTemplates: AtSignFamilies { AtSignFamilies(collectors: collectors, capacity: 0) }
 
     /// One atSign's series, one family per template (empty ones included); nil before its first result.
-    func atSignFamilies(_ record: AtSignRecord) -> [MetricFamily]? {
+    /// `templates` is a copy of `atSignTemplates`: making the families anew validates every
+    /// name and costs more than the series.
+    func atSignFamilies(_ record: AtSignRecord, from templates: AtSignFamilies) -> [MetricFamily]? {
         guard let result = record.result else { return nil }
-        // A copy of empty families: creating them validates every name and costs more than the series.
-        var set = Self.emptyAtSignFamilies
-        set.add(record: record, result: result, states: .shared)
+        var set = templates
+        set.add(record: record, result: result)
         return set.all
     }
 
-    private static let emptyAtSignFamilies = AtSignFamilies(capacity: 0)
-
-    /// Every family that is not per atSign, except the process ones.
-    func sharedFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
-        rootFamilies(snapshot.root) + exporterFamilies(snapshot)
+    /// Every family of `families(_:)` that is not per atSign, with the fleet counted as it went.
+    func sharedFamilies(_ snapshot: Snapshot, fleet: FleetFamilies) -> [MetricFamily] {
+        fleet.all + rootFamilies(snapshot.root) + exporterFamilies(snapshot)
     }
 }

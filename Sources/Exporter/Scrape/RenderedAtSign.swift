@@ -48,6 +48,8 @@ struct FamilyRun: Sendable {
     /// The snapshot version of the last change of these bytes: a probe that only moves the
     /// duration leaves the status families' runs, and their compressed chunks, as they were.
     private(set) var version: UInt64
+    /// Sample lines held (per-atSign families have no histograms: one line is one sample).
+    private(set) var samples = 0
 
     init(_ atSigns: ArraySlice<RenderedAtSign>, family: Int, version: UInt64) {
         self.version = version
@@ -58,6 +60,11 @@ struct FamilyRun: Sendable {
             bytes.append(contentsOf: atSign.lines(family))
             ends.append(UInt32(bytes.count))
         }
+        samples = Self.lineCount(bytes[...])
+    }
+
+    private static func lineCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
     func lines(_ slot: Int) -> ArraySlice<UInt8> {
@@ -70,6 +77,7 @@ struct FamilyRun: Sendable {
         let end = Int(ends[slot])
         if bytes[start..<end].elementsEqual(lines) { return }
         self.version = version
+        samples += Self.lineCount(lines) - Self.lineCount(bytes[start..<end])
         bytes.replaceSubrange(start..<end, with: lines)
         let delta = lines.count - (end - start)
         for index in slot..<ends.count { ends[index] = UInt32(Int(ends[index]) + delta) }
@@ -113,6 +121,9 @@ struct FormatSegments: Sendable {
             SegmentBlock(atSigns[$0..<min($0 + size, atSigns.count)], families: families, version: version)
         }
     }
+
+    /// Sample lines held, over every block and family.
+    var samples: Int { blocks.reduce(0) { total, block in block.families.reduce(total) { $0 + $1.samples } } }
 
     func rendered(_ position: Int) -> RenderedAtSign {
         blocks[position / SegmentIndex.blockSize].rendered(position % SegmentIndex.blockSize)

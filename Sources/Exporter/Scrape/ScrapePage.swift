@@ -4,7 +4,7 @@ import Synchronization
 import WebServer
 
 /// `/metrics` assembled from the `SegmentIndex` rather than rendered: the snapshot-wide and
-/// process families are rendered per scrape (a few dozen lines), each per-atSign family is its
+/// live families are rendered per scrape (a few dozen lines), each per-atSign family is its
 /// header followed by each block's run of pre-rendered lines, sent as parts (`sendmsg`). With
 /// gzip, each run is compressed once per change (`BlockChunks`) and the member assembled around
 /// the cached chunks. Byte for byte what `MetricsPage.render` gives for the same snapshot.
@@ -14,10 +14,11 @@ public final class ScrapePage: Sendable {
     private let templates: [MetricFamily]
     private let chunks = BlockChunks()
 
-    /// A body and the snapshot version it shows.
+    /// A body, the snapshot version it shows and its sample count.
     public struct Body: Sendable {
         public var parts: [ArraySlice<UInt8>]
         public var version: UInt64
+        public var series: Int
     }
 
     /// A store and its page with the default collector (atsign_bench times scrapes with it).
@@ -28,7 +29,7 @@ public final class ScrapePage: Sendable {
 
     /// The body with the process families read now.
     public func body(format: ExpositionFormat, gzip: Bool) -> Body {
-        body(format: format, process: .read(), gzip: gzip)
+        body(format: format, live: Collector.liveFamilies(serving: nil, process: .read()), gzip: gzip)
     }
 
     /// Runs (a block's lines of one family) compressed so far: one per change seen by a gzip scrape.
@@ -37,15 +38,16 @@ public final class ScrapePage: Sendable {
     init(store: SnapshotStore, index: SegmentIndex) {
         self.store = store
         self.index = index
-        templates = index.collector.atSignTemplates
+        templates = index.templates.all
     }
 
-    func body(format: ExpositionFormat, process: ProcessMetrics?, gzip: Bool) -> Body {
+    /// The page: the snapshot's families, then `live` (see `MetricsPage`).
+    func body(format: ExpositionFormat, live: [MetricFamily], gzip: Bool) -> Body {
         let (capture, shared, version, unrendered) = store.read { snapshot in
             let capture = index.capture(format)
             // Only the first scrape in a format keeps a copy of the snapshot, to render it all.
             let copy: Snapshot? = capture.segments == nil ? snapshot : nil
-            return (capture, index.collector.sharedFamilies(snapshot), snapshot.version, copy)
+            return (capture, index.collector.sharedFamilies(snapshot, fleet: capture.fleet), snapshot.version, copy)
         }
         let segments: FormatSegments
         if let kept = capture.segments {
@@ -56,14 +58,19 @@ public final class ScrapePage: Sendable {
                 index.install(segments, format: format, layout: capture.layout, version: version, current: current)
             }
         }
-        var families = shared
-        if let process { families += Collector.processFamilies(process) }
-        let plan = PagePlan(format: format, shared: families, templates: templates)
-        let parts = gzip ? gzipParts(plan, segments, format: format) : plainParts(plan, segments, format: format)
-        return Body(parts: parts, version: version)
+        let plan = PagePlan(format: format, shared: shared, templates: templates)
+        var tail: [UInt8] = []
+        format.render(live, into: &tail)
+        let parts =
+            gzip
+            ? gzipParts(plan, segments, tail: tail, format: format)
+            : plainParts(plan, segments, tail: tail, format: format)
+        let series = (shared + live).reduce(segments.samples) { $0 + $1.sampleCount }
+        return Body(parts: parts, version: version, series: series)
     }
 
-    private func plainParts(_ plan: PagePlan, _ segments: FormatSegments, format: ExpositionFormat)
+    /// The page as parts; `tail` (the live families) ends it.
+    private func plainParts(_ plan: PagePlan, _ segments: FormatSegments, tail: [UInt8], format: ExpositionFormat)
         -> [ArraySlice<UInt8>]
     {
         var parts: [ArraySlice<UInt8>] = []
@@ -83,12 +90,12 @@ public final class ScrapePage: Sendable {
                 parts += runs
             }
         }
-        pending += format.trailer
+        pending += tail
         parts.append(pending[...])
         return parts
     }
 
-    private func gzipParts(_ plan: PagePlan, _ segments: FormatSegments, format: ExpositionFormat)
+    private func gzipParts(_ plan: PagePlan, _ segments: FormatSegments, tail: [UInt8], format: ExpositionFormat)
         -> [ArraySlice<UInt8>]
     {
         let deflater = ChunkDeflater()
@@ -109,7 +116,7 @@ public final class ScrapePage: Sendable {
                 for block in chunks { member.append(block[index]) }
             }
         }
-        pending += format.trailer
+        pending += tail
         if !pending.isEmpty { member.append(deflater.compress([pending[...]])) }
         return member.finish()
     }

@@ -12,6 +12,8 @@ final class SegmentIndex: SnapshotObserver {
     static let blockSize = 64
 
     let collector: Collector
+    /// The enabled per-atSign families, empty; copied for each atSign rendered.
+    let templates: AtSignFamilies
     let families: Int
     private let state = Mutex(State())
 
@@ -24,6 +26,8 @@ final class SegmentIndex: SnapshotObserver {
         /// Bumped by every change of `ordered`: renderings made for another layout are not installed.
         var layout: UInt64 = 0
         var formats: [ExpositionFormat: FormatSegments] = [:]
+        /// The fleet series' counts, kept as results come and go rather than counted per scrape.
+        var fleet = FleetFamilies()
     }
 
     /// What a scrape renders from, taken under the store's lock. `segments` is nil the first
@@ -33,11 +37,13 @@ final class SegmentIndex: SnapshotObserver {
         var segments: FormatSegments?
         var layout: UInt64
         var ordered: [AtSign]
+        var fleet: FleetFamilies
     }
 
     init(collector: Collector) {
         self.collector = collector
-        families = collector.atSignTemplates.count
+        templates = collector.atSignTemplates
+        families = templates.all.count
     }
 
     func targetsChanged(_ snapshot: Snapshot) {
@@ -49,6 +55,10 @@ final class SegmentIndex: SnapshotObserver {
             state.positions = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
             state.changedAt = Array(repeating: snapshot.version, count: ordered.count)
             state.layout &+= 1
+            state.fleet = FleetFamilies()
+            for atSign in ordered {
+                if let result = snapshot.records[atSign]?.result { state.fleet.add(result) }
+            }
             for (format, segments) in old.formats {
                 let atSigns = ordered.map { atSign in
                     old.positions[atSign].map { segments.rendered($0) } ?? .empty
@@ -58,12 +68,14 @@ final class SegmentIndex: SnapshotObserver {
         }
     }
 
-    func recorded(_ atSign: AtSign, _ record: AtSignRecord, version: UInt64) {
+    func recorded(_ atSign: AtSign, _ record: AtSignRecord, replacing replaced: ProbeResult?, version: UInt64) {
         state.withLock { state in
             guard let position = state.positions[atSign] else { return }
             state.changedAt[position] = version
+            if let replaced { state.fleet.remove(replaced) }
+            if let result = record.result { state.fleet.add(result) }
             guard !state.formats.isEmpty else { return }
-            let families = collector.atSignFamilies(record)
+            let families = collector.atSignFamilies(record, from: templates)
             for format in state.formats.keys {
                 state.formats[format]!.set(position, RenderedAtSign(families, format: format), version: version)
             }
@@ -71,13 +83,15 @@ final class SegmentIndex: SnapshotObserver {
     }
 
     func capture(_ format: ExpositionFormat) -> Capture {
-        state.withLock { Capture(segments: $0.formats[format], layout: $0.layout, ordered: $0.ordered) }
+        state.withLock {
+            Capture(segments: $0.formats[format], layout: $0.layout, ordered: $0.ordered, fleet: $0.fleet)
+        }
     }
 
     /// Renders every atSign of `snapshot` (the first scrape in a format; outside the lock).
     func render(_ capture: Capture, from snapshot: Snapshot, format: ExpositionFormat) -> FormatSegments {
         let atSigns = capture.ordered.map { atSign in
-            RenderedAtSign(snapshot.records[atSign].flatMap { collector.atSignFamilies($0) }, format: format)
+            RenderedAtSign(snapshot.records[atSign].flatMap { collector.atSignFamilies($0, from: templates) }, format: format)
         }
         return FormatSegments(atSigns, families: families, version: snapshot.version)
     }
@@ -91,7 +105,7 @@ final class SegmentIndex: SnapshotObserver {
             guard state.layout == layout, state.formats[format] == nil else { return }
             var segments = rendered
             for (position, changed) in state.changedAt.enumerated() where changed > version {
-                let families = current.records[state.ordered[position]].flatMap { collector.atSignFamilies($0) }
+                let families = current.records[state.ordered[position]].flatMap { collector.atSignFamilies($0, from: templates) }
                 // The current version, not `changed`: the run then holds what it holds at `current`.
                 segments.set(position, RenderedAtSign(families, format: format), version: current.version)
             }
