@@ -129,7 +129,7 @@ public struct SimulatorOptions: Sendable, Equatable {
     }
 
     private static func duration(_ name: String, _ value: String) throws(UsageError) -> Duration {
-        guard let duration = parseDuration(value) else {
+        guard let duration = try? PrometheusDuration(parsing: value).duration else {
             throw UsageError("\(name): \"\(value)\" is not a duration such as 400ms or 2s")
         }
         return duration
@@ -138,7 +138,8 @@ public struct SimulatorOptions: Sendable, Equatable {
     /// `30s:10s`: when the stall starts (after the simulator starts) and how long it lasts.
     static func parseStall(_ text: String) throws(UsageError) -> (start: Duration, length: Duration) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let start = parseDuration(String(parts[0])), let length = parseDuration(String(parts[1])),
+        guard parts.count == 2, let start = try? PrometheusDuration(parsing: String(parts[0])).duration,
+            let length = try? PrometheusDuration(parsing: String(parts[1])).duration,
             length > .zero
         else {
             throw UsageError("--root-stall: \"\(text)\" is not START:LENGTH, e.g. 30s:10s (LENGTH above 0)")

@@ -13,31 +13,38 @@ import WebServer
         cpuSeconds: 1.5, residentBytes: 1e7, virtualBytes: 2e7, openFDs: 9, maxFDs: 1024, startTimeSeconds: 1.7e9,
         threads: 5)
 
+    static let full = Set(MetricCollector.allCases)
+
     struct Fixture: Sendable {
         let store: SnapshotStore
         let page: ScrapePage
         let collector: Collector
+        let live: [MetricFamily]
 
-        init(_ atSigns: [AtSign]) {
-            collector = Collector(shard: 1, totalShards: 3)
+        /// Every collector on by default, so every family's path is taken.
+        init(_ atSigns: [AtSign], collectors: Set<MetricCollector> = ScrapePageTests.full) {
+            collector = Collector(shard: 1, totalShards: 3, collectors: collectors)
             let index = SegmentIndex(collector: collector)
             store = SnapshotStore(rootAddress: "root.example:64", observer: index)
             page = ScrapePage(store: store, index: index)
+            live = Collector.liveFamilies(
+                serving: GoldenExpositionTests.servingStats(), process: ScrapePageTests.process)
             store.setTargets(atSigns)
         }
 
-        func full(_ snapshot: Snapshot, _ format: ExpositionFormat) -> [UInt8] {
-            MetricsPage.render(snapshot, collector: collector, format: format, process: ScrapePageTests.process)
+        func full(_ snapshot: Snapshot, _ format: ExpositionFormat) -> (bytes: [UInt8], series: Int) {
+            MetricsPage.render(snapshot, collector: collector, format: format, live: live)
         }
 
         /// Scrapes plain and gzipped and checks both against a full render of the store now.
         func expectFullRender(_ format: ExpositionFormat, sourceLocation: SourceLocation = #_sourceLocation) throws {
             let expected = full(store.snapshot, format)
-            let plain = page.body(format: format, process: ScrapePageTests.process, gzip: false)
-            #expect(plain.parts.flatMap { $0 } == expected, sourceLocation: sourceLocation)
-            let zipped = page.body(format: format, process: ScrapePageTests.process, gzip: true)
+            let plain = page.body(format: format, live: live, gzip: false)
+            #expect(plain.parts.flatMap { $0 } == expected.bytes, sourceLocation: sourceLocation)
+            #expect(plain.series == expected.series, sourceLocation: sourceLocation)
+            let zipped = page.body(format: format, live: live, gzip: true)
             #expect(
-                try Gzip.decompress(zipped.parts.flatMap { $0 }, limit: 1 << 26) == expected,
+                try Gzip.decompress(zipped.parts.flatMap { $0 }, limit: 1 << 26) == expected.bytes,
                 sourceLocation: sourceLocation)
         }
     }
@@ -60,10 +67,10 @@ import WebServer
         return result
     }
 
-    @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics])
-    func theGoldenSnapshotAssemblesToItsFullRender(format: ExpositionFormat) throws {
+    @Test(arguments: [ExpositionFormat.prometheusText, .openMetrics], [MetricCollector.defaults, full])
+    func theGoldenSnapshotAssemblesToItsFullRender(format: ExpositionFormat, collectors: Set<MetricCollector>) throws {
         let golden = try GoldenExpositionTests.snapshot()
-        let fixture = Fixture([])
+        let fixture = Fixture([], collectors: collectors)
         try fixture.expectFullRender(format)
         fixture.store.setTargets(golden.targets)
         try fixture.expectFullRender(format)
@@ -168,7 +175,7 @@ import WebServer
                     for round in 0..<12 {
                         let format: ExpositionFormat = (round + task) % 2 == 0 ? .openMetrics : .prometheusText
                         let gzip = (round + task) % 3 == 0
-                        let body = fixture.page.body(format: format, process: Self.process, gzip: gzip)
+                        let body = fixture.page.body(format: format, live: fixture.live, gzip: gzip)
                         log.scrapes.withLock { $0.append((format, gzip, body)) }
                         await Task.yield()
                     }
@@ -180,7 +187,7 @@ import WebServer
             let snapshot = try #require(saved[body.version])
             let bytes = body.parts.flatMap { $0 }
             let plain = gzip ? try Gzip.decompress(bytes, limit: 1 << 26) : bytes
-            #expect(plain == fixture.full(snapshot, format), "version \(body.version), gzip \(gzip)")
+            #expect(plain == fixture.full(snapshot, format).bytes, "version \(body.version), gzip \(gzip)")
         }
     }
 }

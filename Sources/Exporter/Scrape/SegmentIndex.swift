@@ -91,7 +91,8 @@ final class SegmentIndex: SnapshotObserver {
     /// Renders every atSign of `snapshot` (the first scrape in a format; outside the lock).
     func render(_ capture: Capture, from snapshot: Snapshot, format: ExpositionFormat) -> FormatSegments {
         let atSigns = capture.ordered.map { atSign in
-            RenderedAtSign(snapshot.records[atSign].flatMap { collector.atSignFamilies($0, from: templates) }, format: format)
+            RenderedAtSign(
+                snapshot.records[atSign].flatMap { collector.atSignFamilies($0, from: templates) }, format: format)
         }
         return FormatSegments(atSigns, families: families, version: snapshot.version)
     }
@@ -105,7 +106,9 @@ final class SegmentIndex: SnapshotObserver {
             guard state.layout == layout, state.formats[format] == nil else { return }
             var segments = rendered
             for (position, changed) in state.changedAt.enumerated() where changed > version {
-                let families = current.records[state.ordered[position]].flatMap { collector.atSignFamilies($0, from: templates) }
+                let families = current.records[state.ordered[position]].flatMap {
+                    collector.atSignFamilies($0, from: templates)
+                }
                 // The current version, not `changed`: the run then holds what it holds at `current`.
                 segments.set(position, RenderedAtSign(families, format: format), version: current.version)
             }

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import Exposition
 
 /// `/probe?debug=true`: what the probe did, as blackbox_exporter's debug page shows it: a log of
@@ -50,7 +51,7 @@ enum ProbeLog {
         var server: [(String, String)] = [("server_status", result.status.serverStatus.rawValue)]
         if let version = result.serverVersion { server.append(("version", version)) }
         if let notAfter = result.serverCertificateNotAfter {
-            server.append(("cert_not_after", LogTimestamp.rfc3339(unixSeconds: notAfter)))
+            server.append(("cert_not_after", WallTime.rfc3339(unixSeconds: notAfter)))
         }
         if let tls = result.serverTLSVersion { server.append(("tls_version", tls)) }
         guard result.status.rootStatus == .found else { return [line("info", "atRoot answered", root)] }
@@ -61,7 +62,7 @@ enum ProbeLog {
         -> String
     {
         var all: [(key: String, value: LogValue)] = []
-        if let time { all.append(("ts", .string(LogTimestamp.rfc3339(unixSeconds: time)))) }
+        if let time { all.append(("ts", .string(WallTime.rfc3339(unixSeconds: time)))) }
         all += [("level", .string(level)), ("msg", .string(message))]
         all += fields.map { (key: $0.0, value: LogValue.string($0.1)) }
         return LogLine.logfmt(all)
