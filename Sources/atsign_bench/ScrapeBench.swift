@@ -6,11 +6,17 @@ import Foundation
 /// `scrape`: the cost of a `/metrics` scrape through the segment cache after k of N atSigns
 /// changed (k spread over the list, so each lands in a different block when k ≤ blocks), the
 /// cost of recording a result (which pre-renders the atSign), and memory per configured atSign.
+/// `--profile full` turns every collector on (`--metrics.detail`).
 enum ScrapeBench {
     static func run(_ options: Options) throws {
         let count = try options.integer("atsigns", 10000)
         let repeats = try options.integer("repeat", 5)
-        let page = ScrapePage(rootAddress: "127.0.0.1:64")
+        let profile = try options.text("profile", "default")
+        guard profile == "default" || profile == "full" else {
+            throw BenchError("--profile: \"\(profile)\" is neither default nor full")
+        }
+        let collectors = profile == "full" ? Set(MetricCollector.allCases) : MetricCollector.defaults
+        let page = ScrapePage(rootAddress: "127.0.0.1:64", collectors: collectors)
         let atSigns = try RenderBench.atSigns(count)
         page.store.setTargets(atSigns)
         var round = 0

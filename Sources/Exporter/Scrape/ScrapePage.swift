@@ -22,8 +22,8 @@ public final class ScrapePage: Sendable {
     }
 
     /// A store and its page with the default collector (atsign_bench times scrapes with it).
-    public convenience init(rootAddress: String) {
-        let index = SegmentIndex(collector: Collector())
+    public convenience init(rootAddress: String, collectors: Set<MetricCollector> = MetricCollector.defaults) {
+        let index = SegmentIndex(collector: Collector(collectors: collectors))
         self.init(store: SnapshotStore(rootAddress: rootAddress, observer: index), index: index)
     }
 
