@@ -47,10 +47,10 @@ final class ProtocolConnection: @unchecked Sendable {
         }
     }
 
-    /// Reads more bytes; end of stream in the middle of a reply counts as a reset.
+    /// Reads more bytes; the end of the stream throws what it means for the bytes buffered so far.
     private func fill(deadline: Deadline) async throws {
         let bytes = try await stream.read(maxBytes: Self.readSize, deadline: deadline)
-        guard !bytes.isEmpty else { throw NetError.reset }
+        guard !bytes.isEmpty else { throw framer.endOfStreamError }
         framer.append(bytes)
         // A multi-megabyte reply that is already buffered never suspends the read: share the pool.
         await Task.yield()

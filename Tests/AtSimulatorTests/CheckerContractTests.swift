@@ -28,6 +28,7 @@ import Testing
         (.stopped, .found, .stopped, .unavailable),
         (.hung, .found, .unavailable, .unavailable),
         (.garbage, .found, .error, .error),
+        (.garbageThenClose, .found, .error, .error),
         (.errorReply, .found, .error, .error),
         (.slow(.milliseconds(100)), .found, .activated, .activated),
         (.wrongHost, .found, .unavailable, .unavailable),
