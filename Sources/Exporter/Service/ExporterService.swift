@@ -16,6 +16,7 @@ final class ExporterService: Sendable {
     let freshProbes: RateLimiter
     let scrapeCache = ScrapeCache()
     private let state: Mutex<Settings>
+    private let reloads = AsyncSemaphore(permits: 1)
     private let context: TLSContext
     /// Applied to every freshly loaded configuration (the demo points it at its simulator).
     private let adjust: @Sendable (inout Settings) -> Void
@@ -36,14 +37,24 @@ final class ExporterService: Sendable {
         store.recordReload(successful: true, at: wallClockSeconds())
         collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
-        prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
-            logger.info(
-                "status changed",
-                [
-                    "atsign": change.atSign.name, "from": change.from?.rawValue ?? "none", "to": change.to.rawValue,
-                    "reason": change.reason?.rawValue ?? "",
-                ])
-        }
+        prober = Prober(
+            checker: checker, store: store, schedule: Self.schedule(settings),
+            onChange: { change in
+                logger.info(
+                    "status changed",
+                    [
+                        "atsign": change.atSign.name, "from": change.from?.rawValue ?? "none",
+                        "to": change.to.rawValue, "reason": change.reason?.rawValue ?? "",
+                    ])
+            },
+            onOverrun: { overrun in
+                logger.warn(
+                    "probe round overran its interval; raise --probe.concurrency or --probe.interval",
+                    [
+                        "seconds": overrun.seconds, "interval": overrun.interval.secondsDouble,
+                        "atsigns": overrun.atSigns, "concurrency": overrun.concurrency,
+                    ])
+            })
     }
 
     var settings: Settings { state.withLock { $0 } }
@@ -60,9 +71,21 @@ final class ExporterService: Sendable {
     }
 
     /// Re-reads the command line's files. A bad file keeps the running configuration and says so
-    /// in `atsign_exporter_config_last_reload_successful`.
+    /// in `atsign_exporter_config_last_reload_successful`. Reloads run one at a time (SIGHUP and
+    /// `POST /-/reload` may arrive together): each applies whole, and the last one read wins.
     @discardableResult
-    func reload() -> Result<Settings, ConfigError> {
+    func reload() async -> Result<Settings, ConfigError> {
+        // Only cancellation ends the wait, and a cancelled caller has nobody to answer.
+        do {
+            try await reloads.acquire(deadline: .distantFuture)
+        } catch {
+            return .failure(ConfigError("reload cancelled"))
+        }
+        defer { reloads.release() }
+        return applyReload()
+    }
+
+    private func applyReload() -> Result<Settings, ConfigError> {
         var newer: Settings
         do {
             newer = try loader.load(arguments: arguments)
@@ -92,8 +115,9 @@ final class ExporterService: Sendable {
         return .success(applied)
     }
 
-    /// A probe a request asked for, through the prober so it gets the same cut-off.
-    func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
-        await prober.probe(atSign, timeout: timeout)
+    /// A probe a request asked for, through the prober so it gets the same cut-off. Throws
+    /// when shutdown cancels it: a cancelled probe is no answer about the atSign.
+    func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async throws(CancellationError) -> ProbeResult {
+        try await prober.probe(atSign, timeout: timeout)
     }
 }

@@ -23,7 +23,7 @@ extension Routes {
         }
         let timeout = Self.timeout(
             header: request.headers["X-Prometheus-Scrape-Timeout-Seconds"], default: service.settings.probeTimeout)
-        let result = await service.freshProbe(atSign, timeout: timeout)
+        guard let result = try? await service.freshProbe(atSign, timeout: timeout) else { return Self.probeCancelled }
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         return Self.exposition(Self.families(for: result), format: format, request: request)
     }
