@@ -5,30 +5,37 @@ import Synchronization
 /// on `clock`, whichever comes first. Throws `CancellationError` when the caller is cancelled
 /// before either (shutdown): a cancelled probe has no result to report.
 ///
-/// The work's task is cancelled once the race is decided but never awaited. A task group would
-/// wait for it, so a checker that ignores cancellation could hold a whole round; here it holds
-/// only its own task.
+/// The work's task is cancelled once the race is decided but never awaited for an answer. A task
+/// group would wait for it, so a checker that ignores cancellation could hold a whole round;
+/// here it holds only its own task. On shutdown the cancelled work gets until the cut-off to
+/// unwind, so no probe is left inside OpenSSL as the process exits.
 func raceCutOff<Value: Sendable>(
     cutOff: Deadline, clock: any ProberClock, work: @escaping @Sendable () async -> Value,
     fallback: @escaping @Sendable () -> Value
 ) async throws(CancellationError) -> Value {
     if Task.isCancelled { throw CancellationError() }
-    let decision = FirstAnswer<Value>()
-    let worker = Task { decision.settle(await work()) }
+    let answer = FirstAnswer<Value>()
+    let ended = FirstAnswer<Void>()
+    let worker = Task {
+        answer.settle(await work())
+        ended.settle(())
+    }
     let timer = Task {
         do {
             try await clock.sleep(until: cutOff)
         } catch {
             return
         }
-        decision.settle(fallback())
+        answer.settle(fallback())
+        ended.settle(())
     }
     let value = await withTaskCancellationHandler {
-        await decision.value()
+        await answer.value()
     } onCancel: {
-        decision.settle(nil)
+        answer.settle(nil)
     }
     worker.cancel()
+    if value == nil { _ = await ended.value() }
     timer.cancel()
     guard let value else { throw CancellationError() }
     return value
