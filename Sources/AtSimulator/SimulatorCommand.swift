@@ -30,6 +30,7 @@ public enum SimulatorCommand {
             return 1
         }
         emit("root=\(simulator.rootAddress)")
+        startStalls(options, simulator: simulator)
         if let caOut = options.caOut {
             do {
                 try simulator.caPEM.write(toFile: caOut, atomically: true, encoding: .utf8)
@@ -44,6 +45,16 @@ public enum SimulatorCommand {
         await waitForTerminationSignal()
         await simulator.shutdown()
         return 0
+    }
+
+    /// `--root-stall-lookups` from the start; `--root-stall` once its start time comes.
+    static func startStalls(_ options: SimulatorOptions, simulator: Simulator) {
+        if options.rootStallLookups > 0 { simulator.stallRoot(lookups: options.rootStallLookups) }
+        guard let stall = options.rootStall else { return }
+        Task {
+            try await Task.sleep(for: stall.start)
+            simulator.stallRoot(for: stall.length)
+        }
     }
 
     /// One line per atSign for small fleets; counts per scenario for big ones.

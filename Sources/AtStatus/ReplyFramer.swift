@@ -1,3 +1,4 @@
+import Basics
 import NetIO
 
 /// Reassembles atProtocol replies from reads split or merged anywhere (PROTOCOL.md §2.4, §3.2).

@@ -62,10 +62,4 @@ import Testing
             (error as? AtSignError)?.problem == .tooLong(255)
         }
     }
-
-    @Test func codableUsesTheNormalisedName() throws {
-        let decoded = try JSONDecoder().decode([AtSign].self, from: Data(#"["Bob"]"#.utf8))
-        #expect(decoded.map(\.name) == ["@bob"])
-        #expect(throws: AtSignError.self) { try JSONDecoder().decode([AtSign].self, from: Data(#"["a b"]"#.utf8)) }
-    }
 }

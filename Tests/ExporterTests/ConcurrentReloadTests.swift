@@ -1,7 +1,9 @@
 import AtStatus
+import Basics
 import Dispatch
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -42,7 +44,7 @@ import Testing
         let service = ExporterService(
             settings: try loader.load(arguments: arguments), arguments: arguments, loader: loader,
             logger: Logger(level: .info, sink: LogSink { logLines.append($0) }), context: try TLSContext.client())
-        let before = wallClockSeconds()
+        let before = WallTime.now()
         let first = Task { await service.reload() }
         try await eventually { file.readCount == 2 }
         let second = Task { await service.reload() }

@@ -1,5 +1,6 @@
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter

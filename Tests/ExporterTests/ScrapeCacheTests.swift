@@ -13,14 +13,18 @@ import WebServer
     func cachedBodyIsByteForByteAFullRender(format: ExpositionFormat) throws {
         let snapshot = try GoldenExpositionTests.snapshot()
         let collector = Collector(shard: 1, totalShards: 3)
-        let full = MetricsPage.render(snapshot, collector: collector, format: format, process: Self.process)
+        let live = Collector.liveFamilies(serving: GoldenExpositionTests.servingStats(), process: Self.process)
+        let full = MetricsPage.render(snapshot, collector: collector, format: format, live: live)
         let cache = ScrapeCache()
         for _ in 0..<2 {
-            #expect(
-                cache.body(snapshot, collector: collector, format: format, process: Self.process, gzip: false) == full)
-            let zipped = cache.body(snapshot, collector: collector, format: format, process: Self.process, gzip: true)
-            #expect(try Gzip.decompress(zipped) == full)
+            let plain = cache.body(snapshot, collector: collector, format: format, live: live, gzip: false)
+            #expect(plain.bytes == full.bytes && plain.series == full.series)
+            let zipped = cache.body(snapshot, collector: collector, format: format, live: live, gzip: true)
+            #expect(try Gzip.decompress(zipped.bytes) == full.bytes)
         }
+        let text = String(decoding: full.bytes, as: UTF8.self)
+        let samples = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(full.series == samples.count)
     }
 
     @Test func aNewSnapshotVersionRendersAgain() throws {
@@ -30,7 +34,8 @@ import WebServer
             String(
                 decoding: cache.body(
                     store.snapshot, collector: Collector(shard: shard, totalShards: 3), format: .prometheusText,
-                    process: Self.process, gzip: false), as: UTF8.self)
+                    live: Collector.processFamilies(Self.process), gzip: false
+                ).bytes, as: UTF8.self)
         }
         #expect(render(1).contains("atsign_exporter_shard_ordinal 1"))
         // Same version: the cached part is reused, so the new collector is not asked.

@@ -17,22 +17,31 @@ struct Collector: Sendable {
 
     static let lastRound = "Value from the last probe round."
 
-    func families(_ snapshot: Snapshot, process: ProcessMetrics?) -> [MetricFamily] {
+    /// The per-atSign collectors that run (`--collector.NAME`, `--metrics.detail`).
+    var collectors = MetricCollector.defaults
+
+    /// Everything that changes only with the snapshot: per-atSign, fleet, root and exporter families.
+    func families(_ snapshot: Snapshot) -> [MetricFamily] {
         var families = atSignFamilies(snapshot)
         families += rootFamilies(snapshot.root)
         families += exporterFamilies(snapshot)
-        if let process { families += Self.processFamilies(process) }
         return families
     }
 
+    /// What a scrape renders afresh after the snapshot's families: serving figures and process.
+    static func liveFamilies(serving: ServingStats?, process: ProcessMetrics?) -> [MetricFamily] {
+        (serving?.families ?? []) + (process.map(processFamilies) ?? [])
+    }
+
     private func atSignFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
-        var set = AtSignFamilies(capacity: snapshot.targets.count)
-        let states = StateLabels.shared
+        var set = AtSignFamilies(collectors: collectors, capacity: snapshot.targets.count)
+        var fleet = FleetFamilies()
         for atSign in snapshot.targets {
             guard let record = snapshot.records[atSign], let result = record.result else { continue }
-            set.add(record: record, result: result, states: states)
+            set.add(record: record, result: result)
+            fleet.add(result)
         }
-        return set.all
+        return set.all + fleet.all
     }
 
     private func rootFamilies(_ root: RootHealth) -> [MetricFamily] {

@@ -50,7 +50,13 @@ public final class SnapshotStore: Sendable {
             guard var record = snapshot.records[atSign] else { return nil }
             let previous = record.result?.status.status()
             let current = result.status.status()
-            if result.succeeded { record.successes += 1 } else { record.failures += 1 }
+            if result.succeeded {
+                record.successes += 1
+                record.consecutiveFailures = 0
+            } else {
+                record.failures += 1
+                record.consecutiveFailures += 1
+            }
             snapshot.probeDurations[result.succeeded, default: .probeDurations].observe(result.durationSeconds)
             if previous != current { record.statusChangedAt = result.finishedAt }
             record.result = result
@@ -101,5 +107,6 @@ extension Snapshot {
 }
 
 extension ProbePhase {
+    /// `root_wait` is not one: it is time in our own queue, and never marks the root down.
     var isRootPhase: Bool { self == .rootConnect || self == .rootTLS || self == .rootLookup }
 }

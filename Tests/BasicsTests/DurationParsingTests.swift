@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Exporter
+@testable import Basics
 
 @Suite struct DurationParsingTests {
     static let valid: [(String, Int64)] = [

@@ -1,34 +1,36 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
-/// Why a settings file could not be read, with the system's words for it.
+/// Why a file could not be read, with the system's words for it.
 public struct FileReadError: Error, Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let reason: String
 
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String { reason }
 }
 
-/// Reads the config and atSigns files with plain POSIX calls, so a failure carries `strerror`
-/// (Foundation's reader says neither which file nor why on Linux).
-public enum DiskFile {
-    /// Settings files are small; a cap keeps `--config.file /dev/zero` from eating the memory.
+/// Reads the small files this project is given (config, atSigns, web config, certificates,
+/// scenarios) with plain POSIX calls, so a failure carries `strerror` and nothing blocks longer
+/// than a local read.
+public enum TextFile {
+    /// Such files are small; a cap keeps `--config.file /dev/zero` from eating the memory.
     public static let maximumBytes = 16 << 20
 
-    public static func readText(_ path: String) throws(FileReadError) -> String {
+    public static func read(_ path: String) throws(FileReadError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(path) }
+        guard descriptor >= 0 else { throw systemFailure(path) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw failure(path)
+                throw systemFailure(path)
             }
             if count == 0 { break }
             bytes += chunk[..<count]
@@ -42,7 +44,7 @@ public enum DiskFile {
         return text
     }
 
-    private static func failure(_ path: String) -> FileReadError {
+    private static func systemFailure(_ path: String) -> FileReadError {
         FileReadError(path: path, reason: String(cString: strerror(errno)))
     }
 }
