@@ -4,7 +4,7 @@ import Basics
 ///
 /// Normalisation trims whitespace, adds the leading `@` and lowercases (PROTOCOL.md §1): the
 /// Dart library keeps the case and then reports `@Alice` as a teapot, which we deliberately fix.
-public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct AtSign: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The normalised form with its `@`, e.g. `@alice`.
     public let name: String
 
@@ -41,16 +41,6 @@ public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public var description: String { name }
 
     public static func < (lhs: AtSign, rhs: AtSign) -> Bool { lhs.name < rhs.name }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        try self.init(raw)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
 }
 
 /// Why an input is not an atSign; the message quotes the input so the user can find it.

@@ -1,6 +1,7 @@
 import AtSimulator
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import AtStatus
@@ -52,7 +53,7 @@ import Testing
         )
         defer { Task { await world.simulator.shutdown() } }
         let first = Task { await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(5))) }
-        try await waitUntil { world.simulator.rootCounters.lookups == 1 }
+        try await eventually { world.simulator.rootCounters.lookups == 1 }
         let queued = await world.directory.lookup(world.atSigns[1], deadline: .after(.milliseconds(200)))
         #expect(queued.failure?.reason == .timeout)
         #expect(queued.failure?.phase == .rootWait)
@@ -116,7 +117,7 @@ import Testing
         world.clock.advance(by: world.directory.settings.idleLimit + .seconds(1))
         #expect(await world.directory.ping(deadline: .after(.seconds(3))).status == .found)
         #expect(world.directory.idleConnections == 0)
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func thePingLeavesNothingInThePool() async throws {
@@ -124,7 +125,7 @@ import Testing
         defer { Task { await world.simulator.shutdown() } }
         for _ in 0..<3 { #expect(await world.directory.ping(deadline: .after(.seconds(3))).status == .found) }
         #expect(world.directory.idleConnections == 0)
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func closeIdleSaysExitToEveryPooledConnection() async throws {
@@ -133,7 +134,7 @@ import Testing
         #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
         #expect(world.simulator.rootCounters.openConnections == 1)
         await world.directory.closeIdle()
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func rootSocketsHaveKeepAlive() async throws {
@@ -185,13 +186,4 @@ final class TestClock: Sendable {
     private let offset = Mutex<Duration>(.zero)
     var now: Deadline { Deadline.now.adding(offset.withLock { $0 }) }
     func advance(by duration: Duration) { offset.withLock { $0 += duration } }
-}
-
-/// Polls `condition` for up to five seconds, failing loudly if it never holds.
-func waitUntil(
-    _ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation
-) async throws {
-    let deadline = Deadline.after(.seconds(5))
-    while !condition() && !deadline.hasPassed { try await Task.sleep(for: .milliseconds(5)) }
-    #expect(condition(), "condition not met within 5 s", sourceLocation: sourceLocation)
 }

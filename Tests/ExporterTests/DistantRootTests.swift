@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter

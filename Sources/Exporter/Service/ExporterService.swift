@@ -39,10 +39,7 @@ final class ExporterService: Sendable {
         self.logger = logger
         self.context = context
         state = Mutex(settings)
-        root = RootDirectory(
-            address: settings.rootAddress.address, context: context,
-            settings: RootPoolSettings(maxConnections: settings.rootMaxConnections))
-        let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context, root: root)
+        root = Self.rootDirectory(settings, context: context)
         store = SnapshotStore(rootAddress: settings.rootAddress.description)
         store.setTargets(settings.atSignsInShard)
         store.recordReload(successful: true, at: WallTime.now())
@@ -51,7 +48,7 @@ final class ExporterService: Sendable {
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
         probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
         stats = ServingStats(telemetryPath: settings.telemetryPath)
-        prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
+        prober = Self.prober(settings, context: context, root: root, store: store) { change in
             logger.info(
                 "status changed",
                 [
@@ -62,6 +59,22 @@ final class ExporterService: Sendable {
     }
 
     var settings: Settings { state.withLock { $0 } }
+
+    /// The prober `serve` runs in rounds and `check` asks once per atSign: one probing path.
+    static func prober(
+        _ settings: Settings, context: TLSContext, root: RootDirectory, store: SnapshotStore,
+        onChange: @escaping @Sendable (StatusChange) -> Void = { _ in }
+    ) -> Prober {
+        let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context, root: root)
+        return Prober(checker: checker, store: store, schedule: schedule(settings), onChange: onChange)
+    }
+
+    /// The root connection pool for these settings; one per process (see `root`).
+    static func rootDirectory(_ settings: Settings, context: TLSContext) -> RootDirectory {
+        RootDirectory(
+            address: settings.rootAddress.address, context: context,
+            settings: RootPoolSettings(maxConnections: settings.rootMaxConnections))
+    }
 
     static func checkerConfiguration(_ settings: Settings) -> StatusChecker.Configuration {
         StatusChecker.Configuration(
