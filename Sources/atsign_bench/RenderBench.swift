@@ -50,17 +50,22 @@ enum RenderBench {
     /// A store filled as a probe round would fill it: every atSign has one result.
     static func makeSnapshot(count: Int) throws -> Snapshot {
         let store = SnapshotStore(rootAddress: "127.0.0.1:64")
-        let width = max(5, String(count).count)
-        let atSigns = try (1...count).map { index in
-            let digits = String(index)
-            return try AtSign("@sim" + String(repeating: "0", count: width - digits.count) + digits)
-        }
+        let atSigns = try atSigns(count)
         store.setTargets(atSigns)
         for (index, atSign) in atSigns.enumerated() {
             store.record(result(atSign, hung: index % 10 == 9, port: 20000 + index % 40000))
         }
         store.finishRound(seconds: 20)
         return store.snapshot
+    }
+
+    /// `@sim00001` ... as `atsign_sim --generate` names them.
+    static func atSigns(_ count: Int) throws -> [AtSign] {
+        let width = max(5, String(count).count)
+        return try (1...count).map { index in
+            let digits = String(index)
+            return try AtSign("@sim" + String(repeating: "0", count: width - digits.count) + digits)
+        }
     }
 
     static func result(_ atSign: AtSign, hung: Bool, port: Int) -> ProbeResult {
