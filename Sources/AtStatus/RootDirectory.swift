@@ -107,7 +107,7 @@ public final class RootDirectory: Sendable {
         var phases: [ProbePhase: Double] = [:]
         switch await open(deadline: deadline, phases: &phases) {
         case .opened(let connection):
-            await connection.exit()
+            await connection.exit(deadline: deadline)
             var lookup = RootLookup(status: .found)
             lookup.phaseSeconds = phases
             lookup.certificateNotAfter = rootCertificateNotAfter
@@ -164,7 +164,7 @@ public final class RootDirectory: Sendable {
             recentLookup.record(Deadline.now.seconds(since: start))
             return interpret(reply, connection: connection)
         } catch {
-            await connection.stream.close()
+            await connection.stream.close(deadline: deadline)
             let netError = error as? NetError ?? .reset
             return failed(
                 netError.isProtocolFault ? .error : .unavailable, FailureReason(netError), .rootLookup,
