@@ -103,7 +103,9 @@ public final class RootDirectory: Sendable {
     /// the root's health once a round, even with no atSigns to look up. It takes no pool slot (a
     /// busy pool must not make the root look down) and leaves nothing in the pool.
     public func ping(deadline: Deadline) async -> RootLookup {
-        for expired in idle.removeExpired(now: clock(), idleLimit: settings.idleLimit) { await expired.exit() }
+        for expired in idle.removeExpired(now: clock(), idleLimit: settings.idleLimit) {
+            await expired.exit(deadline: deadline)
+        }
         var phases: [ProbePhase: Double] = [:]
         switch await open(deadline: deadline, phases: &phases) {
         case .opened(let connection):
