@@ -21,8 +21,10 @@ struct AtServerSession {
         while true {
             guard let line = reader.nextLine() else {
                 if reader.isOverLimit { return }
-                guard let bytes = try await readRequestBytes(
-                    tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil) else {
+                guard
+                    let bytes = try await readRequestBytes(
+                        tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil)
+                else {
                     return await drainSilently(tls)
                 }
                 if bytes.isEmpty { return }

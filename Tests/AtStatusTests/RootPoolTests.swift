@@ -88,6 +88,23 @@ import Testing
         #expect(world.directory.handshakes == 2)
     }
 
+    /// A stall shorter than the deadline is only a slow answer; a longer one is the root's
+    /// timeout, and the next lookup after it is answered again.
+    @Test func aRootStallIsATimeoutOnlyWhenItOutlastsTheDeadline() async throws {
+        let world = try await Self.start(1)
+        defer { Task { await world.simulator.shutdown() } }
+        #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
+        world.simulator.stallRoot(for: .milliseconds(400))
+        let slow = await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(3)))
+        #expect(slow.status == .found, "\(String(describing: slow.failure))")
+        world.simulator.stallRoot(for: .seconds(2))
+        let stalled = await world.directory.lookup(world.atSigns[0], deadline: .after(.milliseconds(500)))
+        #expect(stalled.status == .unavailable && stalled.failure?.reason == .timeout)
+        #expect(stalled.failure?.phase != .rootWait, "the root's own timeout")
+        world.simulator.stallRoot(for: .zero)
+        #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
+    }
+
     @Test func idleConnectionsAreRetiredWithExit() async throws {
         let world = try await Self.start(3, rootLink: LinkConditions(replyLatency: .milliseconds(100)))
         defer { Task { await world.simulator.shutdown() } }

@@ -44,7 +44,7 @@ struct Collector: Sendable {
         return set.all + fleet.all
     }
 
-    private func rootFamilies(_ root: RootHealth) -> [MetricFamily] {
+    func rootFamilies(_ root: RootHealth) -> [MetricFamily] {
         let labels = try! LabelSet(["root": root.address])
         var up = Self.family("atsign_root_up", "1 when the last contact with the atRoot succeeded.")
         var lookup = Self.family("atsign_root_lookup_duration_seconds", "Duration of the last atRoot lookup.")
@@ -56,7 +56,7 @@ struct Collector: Sendable {
         return [up, lookup, expiry]
     }
 
-    private func exporterFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
+    func exporterFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
         var histogram = try! MetricFamily(
             name: "atsign_exporter_probe_duration_seconds", help: "Duration of every probe, all atSigns together.",
             type: .histogram)

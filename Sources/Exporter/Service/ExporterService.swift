@@ -20,7 +20,7 @@ final class ExporterService: Sendable {
     /// `--probe.concurrency` probes at a time, beside the background rounds' own.
     let probeSlots: AsyncSemaphore
     let stats: ServingStats
-    let scrapeCache = ScrapeCache()
+    let page: ScrapePage
     private let state: Mutex<Settings>
     private let context: TLSContext
     /// One pool of root connections for the process: the root address and pool size need a
@@ -40,11 +40,13 @@ final class ExporterService: Sendable {
         self.context = context
         state = Mutex(settings)
         root = Self.rootDirectory(settings, context: context)
-        store = SnapshotStore(rootAddress: settings.rootAddress.description)
-        store.setTargets(settings.atSignsInShard)
-        store.recordReload(successful: true, at: WallTime.now())
         collector = Collector(
             shard: settings.shard, totalShards: settings.totalShards, collectors: settings.collectors)
+        let index = SegmentIndex(collector: collector)
+        store = SnapshotStore(rootAddress: settings.rootAddress.description, observer: index)
+        page = ScrapePage(store: store, index: index)
+        store.setTargets(settings.atSignsInShard)
+        store.recordReload(successful: true, at: WallTime.now())
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
         probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
         stats = ServingStats(telemetryPath: settings.telemetryPath)

@@ -25,12 +25,11 @@ struct Routes: Sendable {
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         let gzip = AcceptEncoding.acceptsGzip(request.headers.values("Accept-Encoding").joined(separator: ","))
         let live = Collector.liveFamilies(serving: service.stats, process: .read())
-        let (body, series) = service.scrapeCache.body(
-            service.store.snapshot, collector: service.collector, format: format, live: live, gzip: gzip)
-        service.stats.recordRender(seconds: Deadline.now.seconds(since: start), series: series)
+        let body = service.page.body(format: format, live: live, gzip: gzip)
+        service.stats.recordRender(seconds: Deadline.now.seconds(since: start), series: body.series)
         var headers = HTTPHeaders([("Content-Type", format.contentType), ("Vary", "Accept-Encoding")])
         if gzip { headers.set("Content-Encoding", "gzip") }
-        return HTTPResponse(status: 200, headers: headers, body: body)
+        return HTTPResponse(status: 200, headers: headers, bodyParts: body.parts)
     }
 
     static func exposition(_ families: [MetricFamily], format: ExpositionFormat, request: HTTPRequest)
