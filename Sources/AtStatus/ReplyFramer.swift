@@ -1,4 +1,5 @@
 import Basics
+import NetIO
 
 /// Reassembles atProtocol replies from reads split or merged anywhere (PROTOCOL.md §2.4, §3.2).
 ///
@@ -33,9 +34,10 @@ public struct ReplyFramer: Sendable {
             if buffer[index] == UInt8(ascii: "@") && buffer[index - 1] == UInt8(ascii: "\n") {
                 var end = index - 1
                 if end > 0 && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                scanned = 0
+                if index == buffer.count - 1 { return takeBuffer(keeping: end) }
                 let reply = Array(buffer[0..<end])
                 buffer.removeSubrange(0...index)
-                scanned = 0
                 return reply
             }
             index += 1
@@ -45,6 +47,18 @@ public struct ReplyFramer: Sendable {
         return nil
     }
 
+    /// The common case, a reply that ends the buffer: the buffer itself becomes the reply, cut
+    /// to `count`. A multi-megabyte `scan` is then neither copied nor its capacity kept here.
+    private mutating func takeBuffer(keeping count: Int) -> [UInt8] {
+        var reply: [UInt8] = []
+        swap(&reply, &buffer)
+        reply.removeSubrange(count...)
+        return reply
+    }
+
+    /// Bytes the buffer can hold without growing: what an idle framer keeps allocated.
+    var bufferCapacity: Int { buffer.capacity }
+
     /// Consumes the bare `@` prompt a server sends on connect. Returns nil when more bytes are
     /// needed, false when the first byte is something else (the buffer is left as it is).
     public mutating func consumePrompt() -> Bool? {
@@ -53,6 +67,15 @@ public struct ReplyFramer: Sendable {
         buffer.removeFirst()
         scanned = 0
         return true
+    }
+
+    /// What the end of the stream means here (PROTOCOL.md §4): before the first byte of a reply
+    /// the peer just went away (a reset, `unavailable`); after bytes that never became a reply
+    /// it answered wrongly (a protocol fault, `error`).
+    public var endOfStreamError: NetError {
+        if buffer.isEmpty { return .reset }
+        return .protocolViolation(
+            "the peer closed the connection after \"\(pendingText(maxBytes: 80))\", which is not a reply")
     }
 
     /// Everything buffered, as text for an error message (bounded, control characters escaped).

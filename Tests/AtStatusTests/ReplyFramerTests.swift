@@ -69,4 +69,41 @@ import Testing
         framer.append(Array(repeating: 0x41, count: 64))
         #expect(throws: FramingError.self) { try framer.nextReply() }
     }
+
+    /// PROTOCOL.md §4: a close before any reply byte is a reset (unavailable); a close after
+    /// bytes that never became a reply is the peer answering wrongly (error).
+    @Test func endOfStreamMeansResetOnlyBeforeAnyReplyByte() throws {
+        var framer = ReplyFramer()
+        #expect(framer.endOfStreamError == .reset)
+        framer.append(Array("data:[\"a\"]\n@".utf8))
+        _ = try framer.nextReply()
+        #expect(framer.endOfStreamError == .reset)
+        framer.append([0x1B, 0x5B, 0x32, 0x4A, 0x21])
+        guard case .protocolViolation(let message) = framer.endOfStreamError else {
+            Issue.record("expected a protocol violation, got \(framer.endOfStreamError)")
+            return
+        }
+        #expect(message.contains("\\u{1b}[2J!"), "control bytes are escaped in \(message)")
+    }
+}
+
+/// A multi-megabyte `scan` is handed over, not copied, and the framer keeps nothing of it.
+@Suite struct ReplyFramerMemoryTests {
+    @Test func aReplyEndingTheBufferLeavesTheFramerWithoutItsCapacity() throws {
+        var framer = ReplyFramer()
+        let payload = "data:[" + String(repeating: "\"publickey@k\",", count: 100_000) + "\"k\"]"
+        framer.append(Array((payload + "\r\n@").utf8))
+        let reply = try #require(try framer.nextReply())
+        #expect(reply == Array(payload.utf8))
+        #expect(framer.bufferCapacity < 1024)
+        #expect(framer.isEmpty)
+    }
+
+    @Test func aReplyFollowedByMoreBytesLeavesThemBuffered() throws {
+        var framer = ReplyFramer()
+        framer.append(Array("data:a\n@data:b".utf8))
+        #expect(try framer.nextReply() == Array("data:a".utf8))
+        framer.append(Array("\n@".utf8))
+        #expect(try framer.nextReply() == Array("data:b".utf8))
+    }
 }

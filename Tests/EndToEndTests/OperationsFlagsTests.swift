@@ -50,16 +50,16 @@ import Testing
         defer { Task { await exporter.stop() } }
         try await exporter.waitListening()
         let metrics = try await exporter.get("/atsign/metrics")
-        #expect(metrics.status == 200 && metrics.body.contains("atsign_exporter_build_info"))
+        #expect(metrics.status == 200 && metrics.bodyText.contains("atsign_exporter_build_info"))
         #expect(try await exporter.get("/atsign/-/healthy").status == 200)
         #expect(try await exporter.get("/metrics").status == 404, "the unprefixed path must not be served")
         let root = try await exporter.get("/")
         #expect(root.status == 302 && root.headers["location"] == "/atsign/", "\(root.headers)")
         let landing = try await exporter.get("/atsign/")
         #expect(landing.status == 200)
-        #expect(landing.body.contains(#"href="/atsign/metrics""#), "\(landing.body.prefix(1500))")
-        #expect(landing.body.contains(#"href="/atsign/-/healthy""#))
-        #expect(!landing.body.contains(#"href="/metrics""#) && !landing.body.contains(#"href="/-/"#))
+        #expect(landing.bodyText.contains(#"href="/atsign/metrics""#), "\(landing.bodyText.prefix(1500))")
+        #expect(landing.bodyText.contains(#"href="/atsign/-/healthy""#))
+        #expect(!landing.bodyText.contains(#"href="/metrics""#) && !landing.bodyText.contains(#"href="/-/"#))
     }
 
     @Test func routePrefixRootKeepsRoutesWhileLinksFollowTheExternalURL() async throws {
@@ -71,6 +71,6 @@ import Testing
         try await exporter.waitListening()
         #expect(try await exporter.get("/metrics").status == 200)
         let landing = try await exporter.get("/")
-        #expect(landing.status == 200 && landing.body.contains(#"href="/atsign/metrics""#))
+        #expect(landing.status == 200 && landing.bodyText.contains(#"href="/atsign/metrics""#))
     }
 }

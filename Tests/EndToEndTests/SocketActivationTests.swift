@@ -42,7 +42,7 @@ struct SocketActivationTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        #expect(response?.status == 200 && response?.body.contains("atsign_exporter_build_info") == true)
+        #expect(response?.status == 200 && response?.bodyText.contains("atsign_exporter_build_info") == true)
     }
 
     @Test func withoutSystemdTheFlagFailsWithAnExplanation() async throws {

@@ -7,7 +7,7 @@ import WebServer
 /// (its TLS files loaded into a context, its users' hashes) and the CA file.
 enum ConfigCheck {
     /// 0 and a summary on stdout when valid; 2 and the error on stderr when not.
-    static func run(_ settings: Settings) -> Int32 {
+    static func run(_ settings: Settings) -> ExitStatus {
         var notes: [String] = []
         do {
             if let path = settings.webConfigFile {
@@ -20,15 +20,15 @@ enum ConfigCheck {
             }
         } catch let error as WebConfigError {
             printError("atsign_exporter: --config.check: \(error)")
-            return 2
+            return .usage
         } catch {
             printError("atsign_exporter: --config.check: --tls.ca-file: \(error)")
-            return 2
+            return .usage
         }
         for note in notes { print(note) }
         print(
             "atsign_exporter: configuration is valid: \(settings.atSigns.count) atSigns, "
                 + "\(settings.atSignsInShard.count) in shard \(settings.shard) of \(settings.totalShards)")
-        return 0
+        return .success
     }
 }

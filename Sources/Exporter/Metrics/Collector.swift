@@ -37,7 +37,7 @@ struct Collector: Sendable {
         return set.all + fleet.all
     }
 
-    private func rootFamilies(_ root: RootHealth) -> [MetricFamily] {
+    func rootFamilies(_ root: RootHealth) -> [MetricFamily] {
         let labels = try! LabelSet(["root": root.address])
         var up = Self.family("atsign_root_up", "1 when the last contact with the atRoot succeeded.")
         var lookup = Self.family("atsign_root_lookup_duration_seconds", "Duration of the last atRoot lookup.")
@@ -49,7 +49,7 @@ struct Collector: Sendable {
         return [up, lookup, expiry]
     }
 
-    private func exporterFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
+    func exporterFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
         var histogram = try! MetricFamily(
             name: "atsign_exporter_probe_duration_seconds", help: "Duration of every probe, all atSigns together.",
             type: .histogram)
@@ -58,11 +58,17 @@ struct Collector: Sendable {
         }
         var round = Self.family("atsign_exporter_probe_round_duration_seconds", "How long the last full round took.")
         if let seconds = snapshot.lastRoundSeconds { round.add(.empty, seconds) }
+        var rounds = Self.family("atsign_exporter_probe_rounds_total", "Probe rounds completed.", type: .counter)
+        rounds.add(.empty, Double(snapshot.roundsCompleted))
+        var overruns = Self.family(
+            "atsign_exporter_probe_rounds_overrun_total",
+            "Probe rounds that took longer than --probe.interval, so the next one started late.", type: .counter)
+        overruns.add(.empty, Double(snapshot.roundsOverrun))
         var build = try! MetricFamily(
             name: "atsign_exporter_build_info", help: "Build facts; the value is always 1.", type: .gauge)
         build.add(try! LabelSet(pairs: buildLabels.pairs), 1)
         return [
-            histogram, round, build,
+            histogram, round, rounds, overruns, build,
             Self.single("atsign_exporter_atsigns", "atSigns configured in this shard.", Double(snapshot.targets.count)),
             Self.single("atsign_exporter_shard_ordinal", "This exporter's shard (--shard).", Double(shard)),
             Self.single("atsign_exporter_total_shards", "Shards the atSign list is split into.", Double(totalShards)),

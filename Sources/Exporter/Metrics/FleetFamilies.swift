@@ -8,10 +8,13 @@ struct FleetFamilies {
     private var byStatus: [AtSignStatus: Int] = [:]
     private var failing: [FailureReason: Int] = [:]
 
-    mutating func add(_ result: ProbeResult) {
-        byStatus[result.status.status(), default: 0] += 1
-        if let failure = result.failure { failing[failure.reason, default: 0] += 1 }
+    mutating func add(_ result: ProbeResult, count: Int = 1) {
+        byStatus[result.status.status(), default: 0] += count
+        if let failure = result.failure { failing[failure.reason, default: 0] += count }
     }
+
+    /// Takes back an `add`, when a newer result replaces this one (the scrape page's running count).
+    mutating func remove(_ result: ProbeResult) { add(result, count: -1) }
 
     var all: [MetricFamily] {
         var statuses = Collector.family(
