@@ -21,6 +21,7 @@ import Testing
             let start = Deadline.now
             try await withThrowingTaskGroup(of: ProbeResult.self) { group in
                 for atSign in hung { group.addTask { await checker.check(atSign) } }
+                // Fixed: lets the hung checks occupy their connections before the quick one starts.
                 try await Task.sleep(for: .milliseconds(300))
                 let quickStart = Deadline.now
                 let quick = await checker.check(try AtSign("@quick"))

@@ -42,6 +42,7 @@ import Testing
         }
         #expect(ready, "not ready within 30 s")
         kill(process.processIdentifier, SIGHUP)
+        // Fixed: gives SIGHUP time to be handled (or to kill a process that mishandles it).
         try await Task.sleep(for: .milliseconds(300))
         #expect(process.isRunning)
         #expect(await Self.get(port: port, "/metrics") == 200)
