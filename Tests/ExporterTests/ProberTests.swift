@@ -11,13 +11,15 @@ import Testing
 
     func makeProber(
         _ checker: FakeChecker, targets: [AtSign], concurrency: Int = 8, spread: Double = 0,
-        clock: ManualClock = ManualClock(), changes: Changes = Changes()
+        clock: ManualClock = ManualClock(), changes: Changes = Changes(), overruns: Overruns = Overruns()
     ) -> (Prober, SnapshotStore) {
         let store = SnapshotStore(rootAddress: "root.test:64")
         store.setTargets(targets)
         let schedule = Prober.Schedule(
             interval: .seconds(60), timeout: .seconds(10), concurrency: concurrency, spread: spread)
-        let prober = Prober(checker: checker, store: store, schedule: schedule, clock: clock) { changes.add($0) }
+        let prober = Prober(
+            checker: checker, store: store, schedule: schedule, clock: clock, onChange: { changes.add($0) },
+            onOverrun: { overruns.add($0) })
         return (prober, store)
     }
 
@@ -135,4 +137,11 @@ final class Changes: Sendable {
     private let changes = Mutex<[StatusChange]>([])
     func add(_ change: StatusChange) { changes.withLock { $0.append(change) } }
     var all: [StatusChange] { changes.withLock { $0 } }
+}
+
+/// Collects round overruns from the prober's callback.
+final class Overruns: Sendable {
+    private let overruns = Mutex<[RoundOverrun]>([])
+    func add(_ overrun: RoundOverrun) { overruns.withLock { $0.append(overrun) } }
+    var all: [RoundOverrun] { overruns.withLock { $0 } }
 }
