@@ -45,7 +45,7 @@ import Testing
         for atSign in snapshot.targets {
             let result = try #require(snapshot.records[atSign]?.result)
             let count = counts[atSign.name] ?? 0
-            if result.status.status() == .activated { #expect(count == 8, "\(atSign.name): \(count)") }
+            if result.atSignStatus == .activated { #expect(count == 8, "\(atSign.name): \(count)") }
             // failure_info is the one series past 8, and only while failing. (The demo is 7 of 11
             // failing, 4 of them after a TLS handshake showed a cert: a mean of 91 / 11 = 8.27.)
             #expect(count <= 8 + (result.failure == nil ? 0 : 1), "\(atSign.name): \(count)")
