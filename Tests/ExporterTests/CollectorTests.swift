@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import Exposition
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -24,10 +25,10 @@ import Testing
     /// The demo fleet after one round, with the demo's 4 s timeout so `@slow` is healthy.
     static func demoSnapshot() async throws -> Snapshot {
         let scenarios = Dictionary(uniqueKeysWithValues: Fleet.demo.entries.map { ($0.atSign.name, $0.scenario) })
-        let harness = try await ExporterHarness.start(scenarios: scenarios, timeout: .seconds(4))
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        return harness.service.store.snapshot
+        return try await ExporterHarness.with(scenarios: scenarios, timeout: .seconds(4)) { harness in
+            await harness.service.prober.runRound()
+            return harness.service.store.snapshot
+        }
     }
 
     static func render(_ snapshot: Snapshot, _ collectors: Set<MetricCollector>) -> String {
