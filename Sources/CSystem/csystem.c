@@ -78,6 +78,12 @@ int csystem_socket_error(int fd) {
     return err;
 }
 
+int csystem_is_connected(int fd) {
+    struct sockaddr_storage peer;
+    socklen_t len = sizeof peer;
+    return getpeername(fd, (struct sockaddr *)&peer, &len) == 0 ? 1 : 0;
+}
+
 int csystem_flag_readable(uint32_t flags) { return (flags & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0; }
 int csystem_flag_writable(uint32_t flags) { return (flags & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0; }
 int csystem_flag_hangup(uint32_t flags) { return (flags & (EPOLLHUP | EPOLLERR)) != 0; }

@@ -61,7 +61,12 @@ public final class TCPListener: Sendable {
         return true
     }
 
-    deinit { close() }
+    /// The descriptor is released only here, as in `TCPConnection`: an `accept` racing `close()`
+    /// still holds this object, so its number cannot be handed to another socket under it.
+    deinit {
+        close()
+        Glibc.close(fd)
+    }
 
     /// The next connection. Throws `NetError.closed` once `close()` has been called.
     public func accept() async throws -> TCPConnection {
@@ -70,6 +75,8 @@ public final class TCPListener: Sendable {
             let client = csystem_accept4(fd)
             if client >= 0 { return try TCPConnection(adopting: client, remoteAddress: Self.peerName(client)) }
             let code = errno
+            // `close()` between the check above and accept4 makes accept4 fail (EINVAL).
+            if isClosed.load(ordering: .acquiring) { throw NetError.closed }
             switch code {
             case EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED:
                 try await Reactor.shared.wait(fd: fd, for: .read, deadline: .distantFuture, operation: "accept")
@@ -91,9 +98,11 @@ public final class TCPListener: Sendable {
         return rc == 0 ? SocketAddress(storage: storage, length: length).description : "unknown"
     }
 
+    /// Stops listening now (new connections are refused) and wakes a pending `accept` with
+    /// `.closed`; the descriptor number itself is released by `deinit`.
     public func close() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Reactor.shared.deregister(fd: fd)
-        Glibc.close(fd)
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 }

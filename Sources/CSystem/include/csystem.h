@@ -20,6 +20,8 @@ int csystem_set_nodelay(int fd);
 int csystem_set_reuseaddr(int fd);
 int csystem_set_v6only(int fd, int on);
 int csystem_socket_error(int fd);
+/* 1 when the socket has a peer (getpeername succeeds): a connect really finished. */
+int csystem_is_connected(int fd);
 /* SO_LINGER {1, 0}: the close that follows sends a TCP reset instead of a FIN. */
 int csystem_set_linger_zero(int fd);
 /* Bit tests for epoll_wait flags, so Swift does not need the EPOLL* macros. */
