@@ -71,7 +71,8 @@ public final class RootDirectory: Sendable {
             lookup.phaseSeconds = phases
             lookup.certificateNotAfter = rootCertificateNotAfter
             return lookup
-        case .failed(let failure):
+        case .failed(var failure):
+            failure.certificateNotAfter = rootCertificateNotAfter
             return failure
         }
     }
@@ -126,7 +127,8 @@ public final class RootDirectory: Sendable {
         case .failure(.connect(let error)):
             let status: RootStatus = error.isRefusal ? .stopped : .unavailable
             return .failed(failed(status, FailureReason(error), .rootConnect, "root \(address): \(error)"))
-        case .failure(.tls(let error)):
+        case .failure(.tls(let error, let notAfter)):
+            if let notAfter { certificateNotAfter.withLock { $0 = notAfter } }
             return .failed(failed(.unavailable, FailureReason(error), .rootTLS, "root \(address): \(error)"))
         case .success(let connected):
             handshakeCount.add(1, ordering: .relaxed)
