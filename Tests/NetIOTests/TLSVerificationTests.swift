@@ -43,9 +43,10 @@ import Testing
     @Test func aPartialWildcardDoesNotMatch() async throws {
         let authority = try TestCertificateAuthority()
         let issued = try authority.issue(names: SubjectAlternativeNames(dnsNames: ["www*.example.test"]))
-        await #expect(performing: {
-            try await handshake(issued, serverName: "www1.example.test", caPEM: authority.certificatePEM)
-        }, throws: isHostnameMismatch)
+        await #expect(
+            performing: {
+                try await handshake(issued, serverName: "www1.example.test", caPEM: authority.certificatePEM)
+            }, throws: isHostnameMismatch)
     }
 
     @Test func aWholeLabelWildcardStillMatches() async throws {
@@ -59,9 +60,10 @@ import Testing
         let authority = try TestCertificateAuthority()
         let issued = try authority.issue(
             commonName: "cn-only.example.test", names: SubjectAlternativeNames(ipAddresses: ["127.0.0.1"]))
-        await #expect(performing: {
-            try await handshake(issued, serverName: "cn-only.example.test", caPEM: authority.certificatePEM)
-        }, throws: isHostnameMismatch)
+        await #expect(
+            performing: {
+                try await handshake(issued, serverName: "cn-only.example.test", caPEM: authority.certificatePEM)
+            }, throws: isHostnameMismatch)
     }
 
     /// Expired, wrong-host and untrusted certificates are refused, yet their notAfter is known.
