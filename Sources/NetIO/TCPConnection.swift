@@ -24,19 +24,10 @@ public final class TCPConnection: ByteStream {
         Glibc.close(fd)
     }
 
-    /// Resolves `host` and connects to its addresses in turn until one answers or the deadline passes.
+    /// Resolves `host` and connects to its addresses happy-eyeballs style (`connect(toAny:)`).
     public static func connect(host: String, port: Int, deadline: Deadline) async throws -> TCPConnection {
         let addresses = try await Resolver.shared.resolve(host: host, port: port, deadline: deadline)
-        var lastError = NetError.connectionRefused(address: "\(host):\(port)")
-        for address in addresses {
-            do {
-                return try await connect(to: address, deadline: deadline)
-            } catch let error as NetError {
-                if case .timeout = error { throw error }
-                lastError = error
-            }
-        }
-        throw lastError
+        return try await connect(toAny: addresses, deadline: deadline)
     }
 
     public static func connect(to address: SocketAddress, deadline: Deadline) async throws -> TCPConnection {
