@@ -1,3 +1,5 @@
+import AtStatus
+
 /// The flags of `atsign_sim`, parsed by hand (no packages): `--name value` or `--name=value`.
 public struct SimulatorOptions: Sendable, Equatable {
     public var listenHost = "127.0.0.1"
@@ -8,12 +10,17 @@ public struct SimulatorOptions: Sendable, Equatable {
     public var mix: String?
     public var rootMode: RootMode?
     public var rateLimitDelay = Simulator.defaultRateLimitDelay
+    /// Where the DNS responder listens; nil runs none.
+    public var dnsListen: ServerAddress?
+    public var names: SimulatedNames?
+    public var dnsMode = DNSMode.normal
     public var help = false
 
     public init() {}
 
     private static let valueFlags: Set = [
         "--listen", "--ca-out", "--scenarios", "--generate", "--mix", "--root-mode", "--rate-limit-delay",
+        "--dns.listen", "--dns.domain", "--dns.mode",
     ]
 
     public static let usage = """
@@ -28,6 +35,9 @@ public struct SimulatorOptions: Sendable, Equatable {
           --mix NAME=W,...          their scenarios by weight (default activated=100)
           --root-mode MODE          normal, down, hung, garbage or stopping
           --rate-limit-delay DUR    the root's delay on repeated misses (default 3s)
+          --dns.domain DOMAIN       address the root (root.DOMAIN) and atServers by names under DOMAIN
+          --dns.listen HOST:PORT    answer those names over UDP there (A/AAAA; domain default sim.test)
+          --dns.mode MODE           normal, slow:DURATION, servfail or nxdomain (needs --dns.listen)
           --help                    this text
 
         Scenarios: \(Scenario.names.joined(separator: ", ")) (slow takes a delay: slow:500ms).
@@ -58,6 +68,7 @@ public struct SimulatorOptions: Sendable, Equatable {
             try options.apply(name, value!)
         }
         try options.validate()
+        if options.dnsListen != nil && options.names == nil { options.names = try SimulatedNames(domain: "sim.test") }
         return options
     }
 
@@ -79,6 +90,11 @@ public struct SimulatorOptions: Sendable, Equatable {
                 throw UsageError("--rate-limit-delay: \"\(value)\" is not a duration such as 500ms or 3s")
             }
             rateLimitDelay = delay
+        case "--dns.listen":
+            let (host, port) = try Self.parseListen(value)
+            dnsListen = ServerAddress(host: host, port: port)
+        case "--dns.domain": names = try SimulatedNames(domain: value)
+        case "--dns.mode": dnsMode = try DNSMode(name: value)
         default: throw UsageError("unknown flag \(name) (see --help)")
         }
     }
@@ -86,6 +102,7 @@ public struct SimulatorOptions: Sendable, Equatable {
     private func validate() throws(UsageError) {
         if scenariosFile != nil && generate != nil { throw UsageError("--scenarios and --generate exclude each other") }
         if mix != nil && generate == nil { throw UsageError("--mix needs --generate") }
+        if dnsMode != .normal && dnsListen == nil { throw UsageError("--dns.mode needs --dns.listen") }
     }
 
     /// `127.0.0.1:0`, `[::1]:9064`, `localhost:64`.
