@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `atsign_exporter check` against atServers (and a root) addressed by DNS names, resolved by
+/// the system resolver (glibc, resolv.conf) from the simulator's DNS responder, all inside a
+/// network namespace the test makes. Needs root: skipped, with the reason, without it.
+@Suite(
+    .serialized, .timeLimit(.minutes(2)),
+    .enabled(if: NetworkNamespace.unavailableReason == nil, "\(NetworkNamespace.unavailableReason ?? "")"))
+struct DNSNamesTests {
+    /// Starts `atsign_sim` inside `namespace` with its DNS responder on 127.0.0.1:53.
+    private func simulator(in namespace: NetworkNamespace, mode: String = "normal") async throws
+        -> BuiltBinaries.Simulator
+    {
+        try await BuiltBinaries.Simulator.start(
+            arguments: ["--dns.listen", "127.0.0.1:53", "--dns.mode", mode], launcher: namespace.exec)
+    }
+
+    private func check(
+        _ simulator: BuiltBinaries.Simulator, in namespace: NetworkNamespace, _ atSigns: [String],
+        timeout: String = "5s"
+    ) async throws -> [String: [String: Any]] {
+        let run = try await namespace.run(
+            "atsign_exporter",
+            [
+                "check", "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--output", "json",
+                "--probe.timeout", timeout,
+            ] + atSigns)
+        var results: [String: [String: Any]] = [:]
+        for line in run.stdout.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            results[try #require(object["atSign"] as? String)] = object
+        }
+        #expect(results.count == atSigns.count, "stdout: \(run.stdout) stderr: \(run.stderr)")
+        return results
+    }
+
+    @Test func atServersByNameAreCheckedAndRefusedCertificatesKeepTheirExpiry() async throws {
+        let namespace = try await NetworkNamespace()
+        let simulator = try await simulator(in: namespace)
+        defer {
+            Task {
+                await simulator.stop(); await namespace.remove()
+            }
+        }
+        #expect(simulator.root.hasPrefix("root.sim.test:"))
+        let results = try await check(simulator, in: namespace, ["@activated", "@expired", "@notfound"])
+        let activated = try #require(results["@activated"])
+        #expect(activated["status"] as? String == "activated", "\(activated)")
+        #expect((activated["serverLocation"] as? String)?.hasPrefix("activated.sim.test:") == true)
+        let expired = try #require(results["@expired"])
+        #expect(expired["failureReason"] as? String == "certificate", "\(expired)")
+        #expect((expired["message"] as? String)?.contains("expired") == true, "\(expired)")
+        #expect((expired["serverCertificateNotAfter"] as? Double ?? .infinity) < Date().timeIntervalSince1970)
+        #expect(results["@notfound"]?["status"] as? String == "notFound")
+    }
+
+    @Test(arguments: ["nxdomain", "servfail"])
+    func aFailingResolverIsADNSFailure(mode: String) async throws {
+        let namespace = try await NetworkNamespace()
+        let simulator = try await simulator(in: namespace, mode: mode)
+        defer {
+            Task {
+                await simulator.stop(); await namespace.remove()
+            }
+        }
+        let result = try #require(try await check(simulator, in: namespace, ["@activated"])["@activated"])
+        #expect(result["failureReason"] as? String == "dns", "\(result)")
+        #expect(result["rootStatus"] as? String == "unavailable", "\(result)")
+    }
+
+    /// A resolver slower than the probe: the probe ends at its deadline as a timeout, without
+    /// waiting for glibc's own 5 s timeout.
+    @Test func aSlowResolverEndsTheProbeAtItsDeadline() async throws {
+        let namespace = try await NetworkNamespace(resolverTimeoutSeconds: 5)
+        let simulator = try await simulator(in: namespace, mode: "slow:4s")
+        defer {
+            Task {
+                await simulator.stop(); await namespace.remove()
+            }
+        }
+        let start = Date()
+        let result = try #require(
+            try await check(simulator, in: namespace, ["@activated"], timeout: "1s")["@activated"])
+        #expect(result["failureReason"] as? String == "timeout", "\(result)")
+        #expect(Date().timeIntervalSince(start) < 3.5)
+    }
+
+    /// A slow but working resolver (300 ms a query) still gives correct answers.
+    @Test func aSlowResolverWithinTheDeadlineStillWorks() async throws {
+        let namespace = try await NetworkNamespace()
+        let simulator = try await simulator(in: namespace, mode: "slow:300ms")
+        defer {
+            Task {
+                await simulator.stop(); await namespace.remove()
+            }
+        }
+        let result = try #require(try await check(simulator, in: namespace, ["@activated"])["@activated"])
+        #expect(result["status"] as? String == "activated", "\(result)")
+        #expect((result["durationSeconds"] as? Double ?? 0) >= 0.6, "two lookups, root and atServer: \(result)")
+    }
+}
