@@ -8,12 +8,28 @@ import Testing
     .serialized, .timeLimit(.minutes(2)),
     .enabled(if: NetworkNamespace.unavailableReason == nil, "\(NetworkNamespace.unavailableReason ?? "")"))
 struct DNSNamesTests {
-    /// Starts `atsign_sim` inside `namespace` with its DNS responder on 127.0.0.1:53.
-    private func simulator(in namespace: NetworkNamespace, mode: String = "normal") async throws
-        -> BuiltBinaries.Simulator
-    {
-        try await BuiltBinaries.Simulator.start(
-            arguments: ["--dns.listen", "127.0.0.1:53", "--dns.mode", mode], launcher: namespace.exec)
+    /// Runs `body` with `atsign_sim` inside a fresh namespace, its DNS responder on 127.0.0.1:53
+    /// in `mode`; stops both afterwards, also when `body` throws.
+    private func withSimulator(
+        mode: String = "normal", resolverTimeoutSeconds: Int = 1,
+        _ body: (BuiltBinaries.Simulator, NetworkNamespace) async throws -> Void
+    ) async throws {
+        let namespace = try await NetworkNamespace(resolverTimeoutSeconds: resolverTimeoutSeconds)
+        do {
+            let simulator = try await BuiltBinaries.Simulator.start(
+                arguments: ["--dns.listen", "127.0.0.1:53", "--dns.mode", mode], launcher: namespace.exec)
+            do {
+                try await body(simulator, namespace)
+            } catch {
+                await simulator.stop()
+                throw error
+            }
+            await simulator.stop()
+        } catch {
+            await namespace.remove()
+            throw error
+        }
+        await namespace.remove()
     }
 
     private func check(
@@ -36,67 +52,48 @@ struct DNSNamesTests {
     }
 
     @Test func atServersByNameAreCheckedAndRefusedCertificatesKeepTheirExpiry() async throws {
-        let namespace = try await NetworkNamespace()
-        let simulator = try await simulator(in: namespace)
-        defer {
-            Task {
-                await simulator.stop(); await namespace.remove()
-            }
+        try await withSimulator { simulator, namespace in
+            #expect(simulator.root.hasPrefix("root.sim.test:"))
+            let results = try await check(simulator, in: namespace, ["@activated", "@expired", "@notfound"])
+            let activated = try #require(results["@activated"])
+            #expect(activated["status"] as? String == "activated", "\(activated)")
+            #expect((activated["serverLocation"] as? String)?.hasPrefix("activated.sim.test:") == true)
+            let expired = try #require(results["@expired"])
+            #expect(expired["failureReason"] as? String == "certificate", "\(expired)")
+            #expect((expired["message"] as? String)?.contains("expired") == true, "\(expired)")
+            #expect((expired["serverCertificateNotAfter"] as? Double ?? .infinity) < Date().timeIntervalSince1970)
+            #expect(results["@notfound"]?["status"] as? String == "notFound")
         }
-        #expect(simulator.root.hasPrefix("root.sim.test:"))
-        let results = try await check(simulator, in: namespace, ["@activated", "@expired", "@notfound"])
-        let activated = try #require(results["@activated"])
-        #expect(activated["status"] as? String == "activated", "\(activated)")
-        #expect((activated["serverLocation"] as? String)?.hasPrefix("activated.sim.test:") == true)
-        let expired = try #require(results["@expired"])
-        #expect(expired["failureReason"] as? String == "certificate", "\(expired)")
-        #expect((expired["message"] as? String)?.contains("expired") == true, "\(expired)")
-        #expect((expired["serverCertificateNotAfter"] as? Double ?? .infinity) < Date().timeIntervalSince1970)
-        #expect(results["@notfound"]?["status"] as? String == "notFound")
     }
 
     @Test(arguments: ["nxdomain", "servfail"])
     func aFailingResolverIsADNSFailure(mode: String) async throws {
-        let namespace = try await NetworkNamespace()
-        let simulator = try await simulator(in: namespace, mode: mode)
-        defer {
-            Task {
-                await simulator.stop(); await namespace.remove()
-            }
+        try await withSimulator(mode: mode) { simulator, namespace in
+            let result = try #require(try await check(simulator, in: namespace, ["@activated"])["@activated"])
+            #expect(result["failureReason"] as? String == "dns", "\(result)")
+            #expect(result["rootStatus"] as? String == "unavailable", "\(result)")
         }
-        let result = try #require(try await check(simulator, in: namespace, ["@activated"])["@activated"])
-        #expect(result["failureReason"] as? String == "dns", "\(result)")
-        #expect(result["rootStatus"] as? String == "unavailable", "\(result)")
     }
 
     /// A resolver slower than the probe: the probe ends at its deadline as a timeout, without
     /// waiting for glibc's own 5 s timeout.
     @Test func aSlowResolverEndsTheProbeAtItsDeadline() async throws {
-        let namespace = try await NetworkNamespace(resolverTimeoutSeconds: 5)
-        let simulator = try await simulator(in: namespace, mode: "slow:4s")
-        defer {
-            Task {
-                await simulator.stop(); await namespace.remove()
-            }
+        try await withSimulator(mode: "slow:4s", resolverTimeoutSeconds: 5) { simulator, namespace in
+            let start = Date()
+            let results = try await check(simulator, in: namespace, ["@activated"], timeout: "1s")
+            let result = try #require(results["@activated"])
+            #expect(result["failureReason"] as? String == "timeout", "\(result)")
+            #expect(Date().timeIntervalSince(start) < 3.5)
         }
-        let start = Date()
-        let result = try #require(
-            try await check(simulator, in: namespace, ["@activated"], timeout: "1s")["@activated"])
-        #expect(result["failureReason"] as? String == "timeout", "\(result)")
-        #expect(Date().timeIntervalSince(start) < 3.5)
     }
 
     /// A slow but working resolver (300 ms a query) still gives correct answers.
     @Test func aSlowResolverWithinTheDeadlineStillWorks() async throws {
-        let namespace = try await NetworkNamespace()
-        let simulator = try await simulator(in: namespace, mode: "slow:300ms")
-        defer {
-            Task {
-                await simulator.stop(); await namespace.remove()
-            }
+        try await withSimulator(mode: "slow:300ms") { simulator, namespace in
+            let result = try #require(try await check(simulator, in: namespace, ["@activated"])["@activated"])
+            #expect(result["status"] as? String == "activated", "\(result)")
+            let duration = result["durationSeconds"] as? Double ?? 0
+            #expect(duration >= 0.6, "two lookups, root and atServer: \(result)")
         }
-        let result = try #require(try await check(simulator, in: namespace, ["@activated"])["@activated"])
-        #expect(result["status"] as? String == "activated", "\(result)")
-        #expect((result["durationSeconds"] as? Double ?? 0) >= 0.6, "two lookups, root and atServer: \(result)")
     }
 }
