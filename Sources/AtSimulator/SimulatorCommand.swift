@@ -66,7 +66,7 @@ public enum SimulatorCommand {
         let served = isNumeric && options.listenHost != "0.0.0.0" && options.listenHost != "::"
         return try DNSResponder(
             host: listen.host, port: listen.port, zone: names.domain,
-            addresses: [served ? options.listenHost : "127.0.0.1"], mode: options.dnsMode)
+            addresses: options.dnsAddresses ?? [served ? options.listenHost : "127.0.0.1"], mode: options.dnsMode)
     }
 
     /// One line per atSign for small fleets; counts per scenario for big ones.

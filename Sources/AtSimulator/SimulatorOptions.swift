@@ -1,4 +1,5 @@
 import AtStatus
+import NetIO
 
 /// The flags of `atsign_sim`, parsed by hand (no packages): `--name value` or `--name=value`.
 public struct SimulatorOptions: Sendable, Equatable {
@@ -14,13 +15,15 @@ public struct SimulatorOptions: Sendable, Equatable {
     public var dnsListen: ServerAddress?
     public var names: SimulatedNames?
     public var dnsMode = DNSMode.normal
+    /// What the names resolve to; nil means the listen address.
+    public var dnsAddresses: [String]?
     public var help = false
 
     public init() {}
 
     private static let valueFlags: Set = [
         "--listen", "--ca-out", "--scenarios", "--generate", "--mix", "--root-mode", "--rate-limit-delay",
-        "--dns.listen", "--dns.domain", "--dns.mode",
+        "--dns.listen", "--dns.domain", "--dns.mode", "--dns.addresses",
     ]
 
     public static let usage = """
@@ -38,6 +41,7 @@ public struct SimulatorOptions: Sendable, Equatable {
           --dns.domain DOMAIN       address the root (root.DOMAIN) and atServers by names under DOMAIN
           --dns.listen HOST:PORT    answer those names over UDP there (A/AAAA; domain default sim.test)
           --dns.mode MODE           normal, slow:DURATION, servfail or nxdomain (needs --dns.listen)
+          --dns.addresses IP,...    what the names resolve to, in order (default the listen address)
           --help                    this text
 
         Scenarios: \(Scenario.names.joined(separator: ", ")) (slow takes a delay: slow:500ms).
@@ -95,6 +99,14 @@ public struct SimulatorOptions: Sendable, Equatable {
             dnsListen = ServerAddress(host: host, port: port)
         case "--dns.domain": names = try SimulatedNames(domain: value)
         case "--dns.mode": dnsMode = try DNSMode(name: value)
+        case "--dns.addresses":
+            let addresses = value.split(separator: ",").map(String.init)
+            guard !addresses.isEmpty, let bad = addresses.first(where: { SocketAddress(numericHost: $0, port: 0) == nil })
+            else {
+                dnsAddresses = addresses
+                return
+            }
+            throw UsageError("--dns.addresses: \"\(bad)\" is not a numeric IP address")
         default: throw UsageError("unknown flag \(name) (see --help)")
         }
     }
@@ -103,6 +115,7 @@ public struct SimulatorOptions: Sendable, Equatable {
         if scenariosFile != nil && generate != nil { throw UsageError("--scenarios and --generate exclude each other") }
         if mix != nil && generate == nil { throw UsageError("--mix needs --generate") }
         if dnsMode != .normal && dnsListen == nil { throw UsageError("--dns.mode needs --dns.listen") }
+        if dnsAddresses != nil && dnsListen == nil { throw UsageError("--dns.addresses needs --dns.listen") }
     }
 
     /// `127.0.0.1:0`, `[::1]:9064`, `localhost:64`.

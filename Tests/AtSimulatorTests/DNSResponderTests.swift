@@ -92,6 +92,11 @@ import Testing
         let options = try SimulatorOptions.parse(["--dns.listen", "127.0.0.1:5353", "--dns.mode=slow:100ms"])
         #expect(options.dnsListen == ServerAddress(host: "127.0.0.1", port: 5353))
         #expect(options.names?.domain == "sim.test" && options.dnsMode == .slow(.milliseconds(100)))
+        let listed = try SimulatorOptions.parse(["--dns.listen=127.0.0.1:53", "--dns.addresses=127.0.0.1,::1"])
+        #expect(listed.dnsAddresses == ["127.0.0.1", "::1"])
+        #expect(throws: UsageError("--dns.addresses: \"sim.test\" is not a numeric IP address")) {
+            try SimulatorOptions.parse(["--dns.listen=127.0.0.1:53", "--dns.addresses=127.0.0.1,sim.test"])
+        }
         #expect(throws: UsageError("--dns.mode needs --dns.listen")) {
             try SimulatorOptions.parse(["--dns.mode", "nxdomain"])
         }

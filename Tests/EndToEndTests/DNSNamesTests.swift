@@ -11,13 +11,14 @@ struct DNSNamesTests {
     /// Runs `body` with `atsign_sim` inside a fresh namespace, its DNS responder on 127.0.0.1:53
     /// in `mode`; stops both afterwards, also when `body` throws.
     private func withSimulator(
-        mode: String = "normal", resolverTimeoutSeconds: Int = 1,
-        _ body: (BuiltBinaries.Simulator, NetworkNamespace) async throws -> Void
+        mode: String = "normal", resolverTimeoutSeconds: Int = 1, arguments: [String] = [],
+        inside setup: [String]? = nil, _ body: (BuiltBinaries.Simulator, NetworkNamespace) async throws -> Void
     ) async throws {
         let namespace = try await NetworkNamespace(resolverTimeoutSeconds: resolverTimeoutSeconds)
         do {
+            if let setup { try await namespace.run(command: setup) }
             let simulator = try await BuiltBinaries.Simulator.start(
-                arguments: ["--dns.listen", "127.0.0.1:53", "--dns.mode", mode], launcher: namespace.exec)
+                arguments: ["--dns.listen", "127.0.0.1:53", "--dns.mode", mode] + arguments, launcher: namespace.exec)
             do {
                 try await body(simulator, namespace)
             } catch {
@@ -94,6 +95,26 @@ struct DNSNamesTests {
             #expect(result["status"] as? String == "activated", "\(result)")
             let duration = result["durationSeconds"] as? Double ?? 0
             #expect(duration >= 0.6, "two lookups, root and atServer: \(result)")
+        }
+    }
+
+    /// Every name resolves to 127.0.0.1 first, where SYNs are silently dropped, then to
+    /// 127.0.0.2, where root and atServers listen: each connect costs one 250 ms attempt delay,
+    /// not the probe (connecting in turn used to time out on the first address).
+    @Test(.enabled(if: NetworkNamespace.iptables != nil, "iptables is not installed"))
+    func aBlackholedFirstAddressCostsOneAttemptDelay() async throws {
+        let drop = [
+            NetworkNamespace.iptables ?? "", "-A", "OUTPUT", "-d", "127.0.0.1", "-p", "tcp", "--syn", "-j", "DROP",
+        ]
+        try await withSimulator(
+            arguments: ["--listen", "127.0.0.2:0", "--dns.addresses", "127.0.0.1,127.0.0.2"], inside: drop
+        ) { simulator, namespace in
+            let results = try await check(simulator, in: namespace, ["@activated"], timeout: "3s")
+            let result = try #require(results["@activated"])
+            #expect(result["status"] as? String == "activated", "\(result)")
+            let phases = result["phaseSeconds"] as? [String: Double] ?? [:]
+            // The first address was tried (and abandoned) before the second: the stagger shows.
+            #expect((phases["root_connect"] ?? 0) >= 0.2 && (phases["server_connect"] ?? 0) >= 0.2, "\(result)")
         }
     }
 }

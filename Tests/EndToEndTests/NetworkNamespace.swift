@@ -10,6 +10,10 @@ final class NetworkNamespace: Sendable {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
+    static let iptables = ["/usr/sbin/iptables", "/sbin/iptables"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
     /// nil when namespaces can be made here.
     static var unavailableReason: String? {
         if geteuid() != 0 { return "creating a network namespace needs root (euid \(geteuid()))" }
@@ -37,6 +41,14 @@ final class NetworkNamespace: Sendable {
     {
         try await ProcessRunner.run(
             exec[0], Array(exec.dropFirst()) + [BuiltBinaries.path(tool)] + arguments, timeout: timeout)
+    }
+
+    /// Runs a system command (an absolute path first) inside the namespace; fails loudly.
+    func run(command: [String]) async throws {
+        let output = try await ProcessRunner.run(exec[0], Array(exec.dropFirst()) + command, timeout: .seconds(20))
+        guard output.status == 0 else {
+            throw CommandFailed(description: "\(command.joined(separator: " ")) in \(name): \(output.combined)")
+        }
     }
 
     /// Deletes the namespace and its resolv.conf; call after stopping what runs inside.
