@@ -101,8 +101,9 @@ public struct SimulatorOptions: Sendable, Equatable {
         case "--dns.mode": dnsMode = try DNSMode(name: value)
         case "--dns.addresses":
             let addresses = value.split(separator: ",").map(String.init)
-            guard !addresses.isEmpty, let bad = addresses.first(where: { SocketAddress(numericHost: $0, port: 0) == nil })
-            else {
+            let bad = addresses.first { SocketAddress(numericHost: $0, port: 0) == nil }
+            guard let bad else {
+                if addresses.isEmpty { throw UsageError("--dns.addresses needs at least one address") }
                 dnsAddresses = addresses
                 return
             }
