@@ -6,7 +6,6 @@ let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
 let package = Package(
     name: "atsign_exporter",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atsign_exporter", targets: ["atsign_exporter"]),
         .executable(name: "atsign_sim", targets: ["atsign_sim"]),
@@ -14,22 +13,28 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystem"),
+        // Small things every layer needs once: file reading, host:port, durations, time, quoting.
+        .target(name: "Basics", swiftSettings: strict),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // The one reader of config text (YAML and JSON), for the exporter's and the web config.
+        .target(name: "ConfigText", dependencies: ["CYAML"], swiftSettings: strict),
         .target(name: "NetIO", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
-        .target(name: "AtStatus", dependencies: ["NetIO"], swiftSettings: strict),
-        .target(name: "Exposition", swiftSettings: strict),
-        .target(name: "WebServer", dependencies: ["NetIO", "CZlib", "CCrypt", "COpenSSL"], swiftSettings: strict),
-        .target(name: "AtSimulator", dependencies: ["NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
+        .target(name: "AtStatus", dependencies: ["Basics", "NetIO"], swiftSettings: strict),
+        .target(name: "Exposition", dependencies: ["Basics"], swiftSettings: strict),
+        .target(name: "WebServer", dependencies: ["Basics", "ConfigText", "NetIO", "CZlib", "CCrypt", "COpenSSL"], swiftSettings: strict),
+        .target(name: "AtSimulator", dependencies: ["Basics", "ConfigText", "NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
         .target(
             name: "Exporter",
-            dependencies: ["AtStatus", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
+            dependencies: ["AtStatus", "Basics", "ConfigText", "Exposition", "WebServer", "NetIO", "CSystem"],
             swiftSettings: strict
         ),
         // Helpers shared by the test targets only (child processes off the cooperative pool).
-        .target(name: "TestSupport", swiftSettings: strict),
-        .executableTarget(name: "atsign_exporter", dependencies: ["Exporter", "NetIO"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["NetIO"], swiftSettings: strict),
+        .executableTarget(
+            name: "atsign_exporter", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator", "NetIO"], swiftSettings: strict),
         .executableTarget(
             name: "atsign_bench", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO", "WebServer"],
@@ -40,12 +45,14 @@ let package = Package(
         .executableTarget(name: "FuzzRootReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
         .executableTarget(name: "FuzzServerReply", dependencies: ["FuzzSupport", "AtStatus"], swiftSettings: strict),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "Exporter"], swiftSettings: strict),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
+        .testTarget(name: "ConfigTextTests", dependencies: ["ConfigText"]),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator", "TestSupport"]),
         .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "NetIO", "TestSupport"]),
         .testTarget(name: "AtSimulatorTests", dependencies: ["AtSimulator", "AtStatus", "NetIO", "TestSupport"]),
-        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExporterTests", dependencies: ["Basics", "Exporter", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["AtSimulator", "NetIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,12 +2,14 @@
 # Benchmarks on loopback, side by side with their references, in one bounded run (~8 min on 2
 # cores): atsign_sim, atsign_exporter (release), nginx, prometheus-blackbox-exporter, Prometheus,
 # openssl s_time, wrk and the in-process atsign_bench. Prints every figure with its reference and
-# ratio and rewrites BENCHMARKS.md (scripts/bench_report.py). Benchmarks are not tests: CI never
-# runs this. Run as root to install missing Debian tools, else the apt-get line is printed.
+# ratio and rewrites BENCHMARKS.md (scripts/bench_report.py), then runs the real-world round
+# (scripts/bench-realworld.sh). Benchmarks are not tests: CI never runs this. Run as root to
+# install missing Debian tools, else the apt-get line is printed.
 #
 #   scripts/bench.sh              full run (10,000 simulated atSigns)
 #   BENCH_ATSIGNS=2000 scripts/bench.sh   a smaller fleet, for a quick look
 #   KEEP=1 scripts/bench.sh       keep the work folder (logs, bodies, figures.txt)
+#   BENCH_ONLY=scrape scripts/bench.sh   only the scrape and memory figures (issue 11), ~7 min
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -78,6 +80,8 @@ print("\n".join("@sim" + str(i).zfill(w) for i in range(1, n + 1)))' "$1" >"$2"
 
 # shellcheck source=scripts/bench_figures.sh
 source "$ROOT/scripts/bench_figures.sh"
+# shellcheck source=scripts/bench_scrape.sh
+source "$ROOT/scripts/bench_scrape.sh"
 
 need_tools
 echo "bench: building release binaries"
@@ -85,18 +89,31 @@ swift build -c release >"$WORK/build.log" 2>&1 || die "swift build -c release fa
 BIN="$(swift build -c release --show-bin-path)"
 fig machine "$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 fig load_at_start "$(cut -d' ' -f1 /proc/loadavg)"
+fig command "${BENCH_ONLY:+BENCH_ONLY=$BENCH_ONLY }scripts/bench.sh"
 fig atsigns "$N"
 
 echo "bench: atsign_sim --generate $N --mix activated=90,hung=10"
 start_simulator "$BIN/atsign_sim" --generate "$N" --mix activated=90,hung=10
 atsign_list "$N" "$WORK/atsigns.txt"
 
-figure_rounds     # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns
-figure_handshake  # 1's reference: bare handshakes, openssl s_time and NetIO
-figure_root       # 2: root handshakes per 10,000 lookups, in-process
-figure_scrape     # 3: wrk against /metrics and nginx, Prometheus scrape_duration_seconds
-figure_blackbox   # 4: blackbox_exporter /probe against ours
-figure_memory     # 5: 30 rounds, 100,000 configured
-figure_render     # 6: in-process render at 1,000, 10,000 and 100,000
+if [[ "${BENCH_ONLY:-}" == scrape ]]; then
+    one_round round1 "$N" # 5 (RSS after a round) and the quiet exporter of figure 3
+    BIG_EXPORTER="$EXPORTER"
+    BIG_PID="$EXPORTER_PID"
+    figure_scrape      # 3: quiet /metrics against nginx, Prometheus
+else
+    figure_rounds     # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns
+    figure_handshake  # 1's reference: bare handshakes, openssl s_time and NetIO
+    figure_root       # 2: root handshakes per 10,000 lookups, in-process
+    figure_scrape     # 3: wrk against /metrics and nginx, Prometheus scrape_duration_seconds
+    figure_blackbox   # 4: blackbox_exporter /probe against ours
+fi
+figure_round_scrape    # 3b: /metrics while rounds run, against nginx in the same minute
+figure_scrape_cost     # 3c: scrape cost after 1, 100 and N changed atSigns, in-process
+figure_memory          # 5: 30 rounds of 1,000
+figure_marginal_memory # 5b: 10,000 against 100,000 configured
+[[ "${BENCH_ONLY:-}" == scrape ]] || figure_render # 6: in-process render at 1,000, 10,000 and 100,000
 fig total_seconds "$((SECONDS - STARTED))"
 python3 scripts/bench_report.py "$FIGURES" BENCHMARKS.md
+echo "bench: the real-world round (root 400 ms away, atServers 50 ms away)"
+BIN="$BIN" BENCH_ATSIGNS="$N" scripts/bench-realworld.sh

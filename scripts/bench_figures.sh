@@ -193,28 +193,20 @@ figure_blackbox() {
 
 figure_memory() {
     local count=$((N < 1000 ? N : 1000))
-    echo "bench: figure 5: RSS over 30 rounds of $count atSigns, and with 100,000 configured"
-    stop_pid "$BIG_PID"
+    echo "bench: figure 5: RSS over 30 rounds of $count atSigns"
     head -n "$count" "$WORK/atsigns.txt" >"$WORK/memory.txt"
     cmd memory "atsign_exporter --probe.interval 1s --probe.timeout 1s --probe.concurrency 512 ($count atSigns), RSS after rounds 5 and 30"
     TIMEOUT=1s start_exporter memory "$WORK/memory.txt" 1s --probe.concurrency 512
     local deadline=$((SECONDS + 240)) probes=0
     while ((probes < 30 * count)) && ((SECONDS < deadline)); do
         sleep 1
-        probes="$(metric_sum "http://$EXPORTER/metrics" atsign_probes_total)"
+        probes="$(probes_done "http://$EXPORTER/metrics")"
         if ((probes >= 5 * count)) && ! grep -q '^memory_rss_round5_bytes=' "$FIGURES"; then
             fig memory_rss_round5_bytes "$(rss_of "$EXPORTER_PID")"
         fi
     done
     fig memory_rounds "$((probes / count))"
     fig memory_rss_round30_bytes "$(rss_of "$EXPORTER_PID")"
-    stop_pid "$EXPORTER_PID"
-    atsign_list 100000 "$WORK/atsigns-100k.txt"
-    cmd memory_100k "atsign_exporter with 100,000 atSigns configured (the first $N simulated, the rest notFound), --probe.interval 1h, RSS after 30 s and a scrape"
-    start_exporter configured100k "$WORK/atsigns-100k.txt" 1h --probe.concurrency 512
-    sleep 30
-    fig configured100k_probed "$(metric_sum "http://$EXPORTER/metrics" atsign_probes_total)"
-    fig configured100k_rss_bytes "$(rss_of "$EXPORTER_PID")"
     stop_pid "$EXPORTER_PID"
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every offline check of deploy/ and grafana/: Prometheus configs, alert rules and their
-# unit tests (with a mutation check proving the tests meaningful), the example web config,
+# unit tests and fleet-scale scenarios (with a mutation check proving the tests meaningful),
+# the generated files (alerts.yml, PrometheusRule, scenarios) against their generators, the
+# Alertmanager inhibition example, the example web config,
 # the Kubernetes manifests, the systemd unit, the Dockerfile's healthcheck and the Grafana
 # dashboard. Each check is time-bounded. Exits 1 when any check fails; the last line is
 # `ops checks: N passed, M failed`.
@@ -107,10 +109,17 @@ print(sum(len(s["targets"]) for s in job["static_configs"]))' deploy/prometheus/
 }
 
 rules_check() { promtool check rules deploy/prometheus/alerts.yml; }
-rules_test() { (cd deploy/prometheus && promtool test rules alerts_test.yml); }
+rules_test() { (cd deploy/prometheus && promtool test rules alerts_test.yml alerts_exporter_test.yml alerts_scenarios_test.yml); }
 rules_mutations() { python3 scripts/check_alerts.py --mutations; }
 rules_metadata() { python3 scripts/check_alerts.py --metadata; }
-prometheusrule_sync() { python3 scripts/sync_prometheusrule.py --check; }
+rules_variants() { python3 scripts/check_alerts.py --variants; }
+prometheusrule_sync() { python3 scripts/gen_alerts.py --check; }
+scenarios_sync() { python3 scripts/gen_alert_scenarios.py --check; }
+
+alertmanager_inhibit() {
+    command -v amtool >/dev/null || { echo "amtool not installed (Debian: prometheus-alertmanager)"; return 77; }
+    amtool check-config deploy/prometheus/alertmanager-inhibit.yml
+}
 
 web_config() {
     # promtool loads the key pair, so point a copy at a throwaway certificate.
@@ -238,7 +247,7 @@ shell_syntax() {
 }
 
 export -f tools prometheus_configs targets probe_relabeling sharded_partition rules_check rules_test \
-    rules_mutations rules_metadata prometheusrule_sync web_config kubernetes_core kubernetes_crds \
+    rules_mutations rules_metadata rules_variants prometheusrule_sync scenarios_sync alertmanager_inhibit web_config kubernetes_core kubernetes_crds \
     kubernetes_wiring systemd_unit systemd_environment docker_file docker_healthcheck dashboard \
     grafana_provisioning shell_syntax
 
@@ -247,10 +256,13 @@ run "promtool check config (prometheus.yml, prometheus-sharded.yml)" prometheus_
 run "/probe relabeling: atSign → ?target= and instance" probe_relabeling
 run "hashmod shards partition the targets" sharded_partition
 run "promtool check rules alerts.yml" rules_check
-run "promtool test rules alerts_test.yml" rules_test
+run "promtool test rules alerts_test.yml alerts_exporter_test.yml alerts_scenarios_test.yml" rules_test
 run "alert tests fail when each rule is broken (mutation check)" rules_mutations
 run "alert labels, annotations and runbook anchors" rules_metadata
-run "PrometheusRule matches alerts.yml" prometheusrule_sync
+run "alerts.yml and PrometheusRule match scripts/gen_alerts.py output" prometheusrule_sync
+run "alerts_scenarios_test.yml matches scripts/gen_alert_scenarios.py output" scenarios_sync
+run "gen_alerts.py config variants (/probe-only, lean) and bad values" rules_variants
+run "amtool check-config alertmanager-inhibit.yml" alertmanager_inhibit
 run "promtool check web-config web-config.example.yml" web_config
 run "kubernetes-validate core manifests" kubernetes_core
 run "ServiceMonitor, PrometheusRule, kustomization keys" kubernetes_crds
@@ -259,7 +271,7 @@ run "systemd-analyze verify and security" systemd_unit
 run "systemd EnvironmentFile and reload" systemd_environment
 run "Dockerfile essentials" docker_file
 run "Docker healthcheck script" docker_healthcheck
-run "Grafana dashboard (schema, ids, grid, PromQL)" dashboard
+run "Grafana dashboard (schema, ids, grid, scale, PromQL)" dashboard
 run "Grafana provisioning" grafana_provisioning
 run "shell scripts parse" shell_syntax
 

@@ -3,7 +3,9 @@
 
 For each dashboard: it validates against the vendored JSON Schema (draft-07), checks that
 panel ids are unique and that no two panels overlap on the grid, that every query uses the
-$datasource variable, and that every PromQL expression (panel targets and label_values()
+$datasource variable, that it scales to 10,000 atSigns (a query reading per-atSign series
+outside the $atsign drill-down must aggregate them away or be bounded by topk/bottomk), and
+that every PromQL expression (panel targets and label_values()
 variable queries, with the dashboard variables replaced by concrete values) parses, using
 `promtool check rules` on a generated file with one recording rule per expression
 (promtool 2.42 has no `promql` subcommand).
@@ -35,6 +37,10 @@ GLOBALS = {
     "__range_ms": "3600000",
 }
 VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\[\[(\w+)(?::\w+)?\]\]|\$(\w+)")
+# Per-atSign families (one series per atSign or more) and per-atSign recording rules.
+PER_ATSIGN = re.compile(r"\b(atsign_(?!exporter_|root_)[a-z_]+|atsign:(?!slo_)[a-z_:0-9]+)")
+AGGREGATION = re.compile(r"\b(sum|count|min|max|avg|group|count_values|quantile|stddev|stdvar)\s*(by\s*\(([^)]*)\))?\s*\(")
+BY_CLAUSE = re.compile(r"\bby\s*\(([^)]*)\)")
 LABEL_VALUES = re.compile(r"^\s*label_values\((.*),\s*(\w+)\s*\)\s*$", re.S)
 
 
@@ -159,6 +165,25 @@ def check_datasources(dashboard, problems):
                 problems.append(f'panel {panel.get("id")} "{panel.get("title", "")}" uses datasource {ref}, not $datasource')
 
 
+def check_scale(dashboard, problems):
+    """A panel outside the drill-down must not draw one series (or row) per atSign. The
+    drill-down filters by a single-valued $atsign (a multi-value or All one selects every atSign)."""
+    variables = {v["name"]: v for v in dashboard.get("templating", {}).get("list", [])}
+    single = "atsign" in variables and not variables["atsign"].get("multi") and not variables["atsign"].get("includeAll")
+    for panel in all_panels(dashboard):
+        for target in panel.get("targets", []):
+            expr = target.get("expr", "")
+            if not PER_ATSIGN.search(expr) or (single and ("$atsign" in expr or "${atsign" in expr)):
+                continue
+            if re.search(r"\b(topk|bottomk)\s*\(", expr):
+                continue
+            grouped = [g for g in BY_CLAUSE.findall(expr) if "atsign" in re.split(r"[\s,]+", g)]
+            if AGGREGATION.search(expr) and not grouped:
+                continue
+            problems.append(f'panel {panel.get("id")} "{panel.get("title", "")}" ref {target.get("refId", "?")} '
+                            f"draws one series per atSign: aggregate, bound it with topk/bottomk or filter by $atsign")
+
+
 def check_promql(exprs, problems, timeout=60):
     """Each expression must parse: promtool reports the group (the panel) of a bad one."""
     if not exprs:
@@ -192,6 +217,7 @@ def check_dashboard(path, schema_path):
     check_ids(dashboard, problems)
     check_grid(dashboard, problems)
     check_datasources(dashboard, problems)
+    check_scale(dashboard, problems)
     exprs = list(concrete_queries(dashboard, problems))
     check_promql(exprs, problems)
     return problems, len(exprs)
@@ -218,7 +244,7 @@ def main():
             for problem in problems:
                 print(f"  {problem}", file=sys.stderr)
         else:
-            print(f"{path}: OK (schema, ids, grid, datasources, {count} PromQL queries parse)")
+            print(f"{path}: OK (schema, ids, grid, datasources, scale, {count} PromQL queries parse)")
     return 1 if failed else 0
 
 

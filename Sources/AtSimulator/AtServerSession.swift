@@ -7,6 +7,7 @@ struct AtServerSession {
     let tcp: TCPConnection
     let atSign: AtSign
     let scenario: Scenario
+    let conditions: LinkConditions
     let uptimeMillis: @Sendable () -> Int
 
     private static let prompt = Array("@".utf8)
@@ -16,14 +17,22 @@ struct AtServerSession {
     func run() async throws {
         try await write(Self.prompt)
         var reader = CommandLineReader()
+        var answered = false
         while true {
             guard let line = reader.nextLine() else {
                 if reader.isOverLimit { return }
-                let bytes = try await tls.read(maxBytes: 16 * 1024, deadline: .distantFuture)
+                guard
+                    let bytes = try await readRequestBytes(
+                        tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil)
+                else {
+                    return await drainSilently(tls)
+                }
                 if bytes.isEmpty { return }
                 reader.append(bytes)
                 continue
             }
+            try await LinkConditions.wait(conditions.replyLatency)
+            answered = true
             if case .slow(let delay) = scenario { try await Task.sleep(for: delay) }
             if scenario == .garbage {
                 try await write(AtServerReplies.garbage(count: 300, seed: UInt64(line.utf8.count) + 7) + Self.replyEnd)

@@ -1,3 +1,4 @@
+import Basics
 import Dispatch
 import Foundation
 import Glibc
@@ -21,7 +22,7 @@ public enum DNSMode: Sendable, Equatable, CustomStringConvertible {
         case "servfail": self = .serverFailure
         case "nxdomain": self = .noSuchName
         default:
-            guard name.hasPrefix("slow:"), let delay = parseDuration(String(name.dropFirst(5))) else {
+            guard name.hasPrefix("slow:"), let delay = try? PrometheusDuration(parsing: String(name.dropFirst(5))).duration else {
                 throw UsageError("DNS mode \"\(name)\" is not normal, slow:DURATION, servfail or nxdomain")
             }
             self = .slow(delay)
@@ -31,7 +32,7 @@ public enum DNSMode: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .normal: "normal"
-        case .slow(let delay): "slow:\(formatDuration(delay))"
+        case .slow(let delay): "slow:\(delay.prometheusDescription)"
         case .serverFailure: "servfail"
         case .noSuchName: "nxdomain"
         }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import NetIO
 import Synchronization
@@ -36,7 +37,7 @@ final class DeadPorts: Sendable {
 
     /// The first ephemeral port (32768 unless the system is tuned otherwise).
     private static func ephemeralLow() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+        guard let text = try? TextFile.read("/proc/sys/net/ipv4/ip_local_port_range"),
             let first = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first,
             let low = Int(first), low > 2048
         else { return 32768 }

@@ -11,14 +11,22 @@ public struct FleetEntry: Sendable, Hashable {
     }
 }
 
-/// What the simulator serves: the atSigns in a stable order and the root's mode.
+/// What the simulator serves: the atSigns in a stable order, the root's mode, and the network
+/// between a client and the root and atServers (loopback unless set).
 public struct Fleet: Sendable, Equatable {
     public var entries: [FleetEntry]
     public var rootMode: RootMode
+    public var rootLink: LinkConditions
+    public var serverLink: LinkConditions
 
-    public init(entries: [FleetEntry], rootMode: RootMode = .normal) {
+    public init(
+        entries: [FleetEntry], rootMode: RootMode = .normal, rootLink: LinkConditions = .loopback,
+        serverLink: LinkConditions = .loopback
+    ) {
         self.entries = entries
         self.rootMode = rootMode
+        self.rootLink = rootLink
+        self.serverLink = serverLink
     }
 
     /// One atSign per scenario, named after it (`@activated`, `@notfound`, `@slow`, ...): the

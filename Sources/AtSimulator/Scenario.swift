@@ -1,3 +1,5 @@
+import Basics
+
 /// How one simulated atSign behaves, as seen from the root lookup and its atServer.
 public enum Scenario: Sendable, Hashable, CustomStringConvertible {
     /// `publickey@x` listed, lookup has a value.
@@ -47,7 +49,7 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
                 self = .slow(Self.defaultSlowDelay)
                 return
             }
-            guard let delay = parseDuration(String(parts[1])) else {
+            guard let delay = try? PrometheusDuration(parsing: String(parts[1])).duration else {
                 throw .badDuration(scenario: name, value: String(parts[1]))
             }
             self = .slow(delay)
@@ -73,7 +75,7 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
         case .hung: "hung"
         case .garbage: "garbage"
         case .errorReply: "errorReply"
-        case .slow(let delay): "slow:\(formatDuration(delay))"
+        case .slow(let delay): "slow:\(delay.prometheusDescription)"
         case .wrongHost: "wrongHost"
         case .expired: "expired"
         case .huge: "huge"
@@ -95,6 +97,8 @@ public enum RootMode: String, Sendable, CaseIterable, CustomStringConvertible {
     case garbage
     /// Sends a "stop in progress" text line instead of the prompt and closes.
     case stopping
+    /// Sends a line that is neither the prompt nor the stop text, and closes.
+    case badGreeting = "bad-greeting"
 
     /// Parses a mode name, naming the known ones when it is wrong.
     public init(name: String) throws(ScenarioError) {

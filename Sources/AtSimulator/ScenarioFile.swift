@@ -1,5 +1,6 @@
 import AtStatus
-import Foundation
+import Basics
+import ConfigText
 
 /// Reads a scenario file:
 ///
@@ -7,42 +8,47 @@ import Foundation
 /// { "rootMode": "normal", "atSigns": { "@alice": "activated", "@bob": "slow:500ms" } }
 /// ```
 ///
-/// Every error names the file and, where it applies, the atSign and the bad value.
+/// Every error names the file and, where it applies, the line, the atSign and the bad value.
 public enum ScenarioFile {
     public static func load(path: String) throws(ScenarioFileError) -> Fleet {
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            text = try TextFile.read(path)
         } catch {
-            throw ScenarioFileError(path: path, problem: "cannot be read: \(error.localizedDescription)")
+            throw ScenarioFileError(path: path, problem: "cannot be read: \(error.reason)")
         }
-        return try parse(data, path: path)
+        return try parse(text, path: path)
     }
 
-    /// Parses the file's bytes; `path` is only used in messages.
-    public static func parse(_ data: Data, path: String) throws(ScenarioFileError) -> Fleet {
+    /// Parses the file's text; `path` is only used in messages.
+    public static func parse(_ text: String, path: String) throws(ScenarioFileError) -> Fleet {
         func fail(_ problem: String) -> ScenarioFileError { ScenarioFileError(path: path, problem: problem) }
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: data) } catch {
-            throw fail("is not valid JSON: \(error.localizedDescription)")
+        let root: ConfigNode
+        do { root = try ConfigReader.parse(text, syntax: .json) } catch {
+            throw fail("is not valid JSON: \(error)")
         }
-        guard let top = json as? [String: Any] else { throw fail("must hold a JSON object") }
-        if let unknown = top.keys.sorted().first(where: { $0 != "rootMode" && $0 != "atSigns" }) {
-            throw fail("unknown key \"\(unknown)\" (known: rootMode, atSigns)")
+        guard case .mapping(let top) = root.value else { throw fail("must hold a JSON object") }
+        if let unknown = top.first(where: { $0.key != "rootMode" && $0.key != "atSigns" }) {
+            throw fail("line \(unknown.line): unknown key \"\(unknown.key.debugEscaped)\" (known: rootMode, atSigns)")
         }
         var rootMode = RootMode.normal
-        if let value = top["rootMode"] {
-            guard let name = value as? String else { throw fail("\"rootMode\" must be a string") }
+        if let entry = top.first(where: { $0.key == "rootMode" }) {
+            guard case .scalar(let name, quoted: true) = entry.node.value else {
+                throw fail("line \(entry.line): \"rootMode\" must be a string")
+            }
             do { rootMode = try RootMode(name: name) } catch { throw fail(error.description) }
         }
-        guard let atSigns = top["atSigns"] as? [String: Any] else {
+        guard let atSigns = top.first(where: { $0.key == "atSigns" }), case .mapping(let members) = atSigns.node.value
+        else {
             throw fail("needs \"atSigns\": an object mapping each atSign to a scenario name")
         }
         var entries: [FleetEntry] = []
-        for (raw, value) in atSigns.sorted(by: { $0.key < $1.key }) {
+        for member in members.sorted(by: { $0.key < $1.key }) {
             let atSign: AtSign
-            do { atSign = try AtSign(raw) } catch { throw fail(error.description) }
-            guard let name = value as? String else { throw fail("atSign \(atSign): the scenario must be a string") }
+            do { atSign = try AtSign(member.key) } catch { throw fail(error.description) }
+            guard case .scalar(let name, quoted: true) = member.node.value else {
+                throw fail("atSign \(atSign): the scenario must be a string")
+            }
             guard !entries.contains(where: { $0.atSign == atSign }) else {
                 throw fail("atSign \(atSign) is listed twice")
             }

@@ -35,10 +35,14 @@ final class SimulatedAtServers: Sendable {
     private let tracker = ConnectionTracker()
     private let started = Deadline.now
     private let deadPorts: DeadPorts
+    private let conditions: LinkConditions
 
-    init(host: String, identities: ServerIdentities, entries: [FleetEntry]) throws {
+    init(
+        host: String, identities: ServerIdentities, entries: [FleetEntry], conditions: LinkConditions = .loopback
+    ) throws {
         self.host = host
         self.identities = identities
+        self.conditions = conditions
         deadPorts = DeadPorts(host: host)
         for entry in entries { try setScenario(entry.scenario, for: entry.atSign) }
     }
@@ -88,11 +92,12 @@ final class SimulatedAtServers: Sendable {
     }
 
     private func serve(_ tcp: TCPConnection, atSign: AtSign) async {
+        do { try await LinkConditions.wait(conditions.handshakeLatency) } catch { return }
         guard let scenario = scenario(of: atSign),
             let tls = await acceptTLS(tcp, context: identities.context(for: scenario))
         else { return }
         let session = AtServerSession(
-            tls: tls, tcp: tcp, atSign: atSign, scenario: scenario,
+            tls: tls, tcp: tcp, atSign: atSign, scenario: scenario, conditions: conditions,
             uptimeMillis: { [started] in Int(Deadline.now.seconds(since: started) * 1000) })
         if scenario == .hung {
             await drainSilently(tls)

@@ -8,13 +8,18 @@ import Synchronization
 public final class RootCounters: Sendable {
     private let handshakeCount = Atomic<Int>(0)
     private let lookupCount = Atomic<Int>(0)
+    private let openCount = Atomic<Int>(0)
 
     /// TLS handshakes the root completed.
     public var handshakes: Int { handshakeCount.load(ordering: .relaxed) }
     /// Keys the root answered (or delayed), `@exit` excluded.
     public var lookups: Int { lookupCount.load(ordering: .relaxed) }
 
+    /// Client connections the root holds open now: pooled, busy or silently dropped ones.
+    public var openConnections: Int { openCount.load(ordering: .relaxed) }
+
     func countHandshake() { handshakeCount.add(1, ordering: .relaxed) }
+    func countOpen(_ delta: Int) { openCount.add(delta, ordering: .relaxed) }
     func countLookup() { lookupCount.add(1, ordering: .relaxed) }
 }
 
@@ -28,24 +33,29 @@ final class SimulatedRoot: Sendable {
     let counters = RootCounters()
     private let context: TLSContext
     private let rateLimitDelay: Duration
+    private let conditions: LinkConditions
     private let directory: @Sendable (AtSign) -> String?
     private let tracker = ConnectionTracker()
     private let state: Mutex<(mode: RootMode, listener: TCPListener?)>
+    private let stall = RootStall()
 
     /// What a stopping root sends instead of its prompt.
     static let stoppingText = "Server stop in progress\r\n"
+    /// What a root in `badGreeting` mode sends instead of its prompt.
+    static let badGreetingText = "Welcome to the atRoot\r\n"
     /// What a garbage root answers to every key.
     static let garbageReply = "this is not an address\r\n@"
 
     init(
         host: String, port: Int, mode: RootMode, context: TLSContext, rateLimitDelay: Duration,
-        directory: @escaping @Sendable (AtSign) -> String?
+        conditions: LinkConditions = .loopback, directory: @escaping @Sendable (AtSign) -> String?
     ) throws {
         let listener = try TCPListener(host: host, port: port)
         self.host = host
         self.port = listener.port
         self.context = context
         self.rateLimitDelay = rateLimitDelay
+        self.conditions = conditions
         self.directory = directory
         state = Mutex((mode, listener))
         if mode == .down {
@@ -79,6 +89,14 @@ final class SimulatedRoot: Sendable {
         }
     }
 
+    /// From now until `duration` has passed the root answers nothing: handshakes complete, but
+    /// prompts and replies wait for the stall to end (a client with a shorter deadline times out).
+    func stall(for duration: Duration) { stall.silence(until: .after(duration)) }
+
+    /// The next `count` lookups are never answered: the root reads the key, then stays silent on
+    /// that connection (keeping it open) until the client goes away.
+    func stall(lookups count: Int) { stall.swallow(count) }
+
     func shutdown() async {
         let listener = state.withLock { current in
             defer { current.listener = nil }
@@ -94,12 +112,16 @@ final class SimulatedRoot: Sendable {
             tcp.closeNow()
             return
         }
+        do { try await LinkConditions.wait(conditions.handshakeLatency) } catch { return }
         guard let tls = await acceptTLS(tcp, context: context) else { return }
         counters.countHandshake()
+        counters.countOpen(1)
+        defer { counters.countOpen(-1) }
         switch mode {
         case .hung: await drainSilently(tls)
-        case .stopping:
-            try? await tls.write(Array(Self.stoppingText.utf8), deadline: .after(simulatorWriteTimeout))
+        case .stopping, .badGreeting:
+            let text = mode == .stopping ? Self.stoppingText : Self.badGreetingText
+            try? await tls.write(Array(text.utf8), deadline: .after(simulatorWriteTimeout))
             await tls.close()
         case .normal, .garbage, .down:
             try? await answerLookups(tls, garbage: mode == .garbage)
@@ -112,16 +134,27 @@ final class SimulatedRoot: Sendable {
         try await send("@", on: tls)
         var reader = RootLineReader()
         var misses = 0
+        var answered = false
         while true {
             switch reader.next() {
             case .tooLong: return
             case .needMore:
-                let bytes = try await tls.read(maxBytes: 4096, deadline: .distantFuture)
+                guard
+                    let bytes = try await readRequestBytes(
+                        tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil)
+                else {
+                    return await drainSilently(tls)
+                }
                 if bytes.isEmpty { return }
                 reader.append(bytes)
             case .key(let key):
-                if key == "@exit" { return }
+                // A mode change cancels this task to drop the connection; a key that arrived
+                // before the task got to run again must not be answered by the old root.
+                if key == "@exit" || Task.isCancelled { return }
                 counters.countLookup()
+                answered = true
+                if stall.takeSwallowed() { return await drainSilently(tls) }
+                try await LinkConditions.wait(conditions.replyLatency)
                 if garbage {
                     try await send(Self.garbageReply, on: tls)
                 } else if let address = (try? AtSign(key)).flatMap(directory) {
@@ -137,6 +170,34 @@ final class SimulatedRoot: Sendable {
     }
 
     private func send(_ text: String, on tls: TLSConnection) async throws {
+        try await stall.waitOut()
         try await tls.write(Array(text.utf8), deadline: .after(simulatorWriteTimeout))
+    }
+}
+
+/// A root's stalls: a silent period, and a count of lookups to leave unanswered.
+final class RootStall: Sendable {
+    private let state = Mutex<(silentUntil: Deadline, swallow: Int)>((Deadline(nanoseconds: 0), 0))
+
+    func silence(until end: Deadline) { state.withLock { $0.silentUntil = end } }
+
+    func swallow(_ count: Int) { state.withLock { $0.swallow += count } }
+
+    /// Takes one lookup to leave unanswered, if any are left.
+    func takeSwallowed() -> Bool {
+        state.withLock { current in
+            guard current.swallow > 0 else { return false }
+            current.swallow -= 1
+            return true
+        }
+    }
+
+    /// Returns once no silent period is running (a new one may start while it waits).
+    func waitOut() async throws {
+        while true {
+            let end = state.withLock { $0.silentUntil }
+            guard !end.hasPassed else { return }
+            try await Task.sleep(for: end.remaining)
+        }
     }
 }

@@ -49,11 +49,12 @@ public final class Simulator: Sendable {
             valid: try serverContext(valid),
             wrongHost: try serverContext(try authority.issueWrongHost()),
             expired: try serverContext(try authority.issueExpired(names: certificateNames)))
-        let servers = try SimulatedAtServers(host: host, identities: identities, entries: fleet.entries)
+        let servers = try SimulatedAtServers(
+            host: host, identities: identities, entries: fleet.entries, conditions: fleet.serverLink)
         do {
             let root = try SimulatedRoot(
                 host: host, port: rootPort, mode: fleet.rootMode, context: identities.valid,
-                rateLimitDelay: rateLimitDelay,
+                rateLimitDelay: rateLimitDelay, conditions: fleet.rootLink,
                 directory: { [servers] atSign in
                     servers.address(of: atSign).map { names?.location(of: atSign, numeric: $0) ?? $0 }
                 })
@@ -64,14 +65,16 @@ public final class Simulator: Sendable {
         }
     }
 
-    /// Starts with a plain map of scenarios (sorted by atSign) and a root mode.
+    /// Starts with a plain map of scenarios (sorted by atSign), a root mode and the network to
+    /// the root and to the atServers.
     public static func start(
         scenarios: [AtSign: Scenario], rootMode: RootMode = .normal, rootPort: Int = 0,
-        rateLimitDelay: Duration = defaultRateLimitDelay
+        rateLimitDelay: Duration = defaultRateLimitDelay, rootLink: LinkConditions = .loopback,
+        serverLink: LinkConditions = .loopback
     ) async throws -> Simulator {
         let entries = scenarios.sorted { $0.key < $1.key }.map { FleetEntry(atSign: $0.key, scenario: $0.value) }
-        return try await start(
-            fleet: Fleet(entries: entries, rootMode: rootMode), rootPort: rootPort, rateLimitDelay: rateLimitDelay)
+        let fleet = Fleet(entries: entries, rootMode: rootMode, rootLink: rootLink, serverLink: serverLink)
+        return try await start(fleet: fleet, rootPort: rootPort, rateLimitDelay: rateLimitDelay)
     }
 
     private static func serverContext(_ issued: IssuedCertificate) throws -> TLSContext {
@@ -83,6 +86,14 @@ public final class Simulator: Sendable {
     /// Changes the root's behaviour for new connections and drops the open ones: `down` then
     /// `normal` is a root restart on the same address.
     public func setRootMode(_ mode: RootMode) async throws { try await root.setMode(mode) }
+
+    /// The root stalls: from now until `duration` has passed it completes handshakes but sends
+    /// nothing; prompts and replies go out once the stall ends.
+    public func stallRoot(for duration: Duration) { root.stall(for: duration) }
+
+    /// The root leaves its next `count` lookups unanswered: it reads each key, then stays silent
+    /// on that connection without closing it.
+    public func stallRoot(lookups count: Int) { root.stall(lookups: count) }
 
     /// Changes (or adds) an atSign's scenario; the next session with its atServer sees it.
     public func setScenario(_ scenario: Scenario, for atSign: AtSign) throws {

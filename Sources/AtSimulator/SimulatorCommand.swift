@@ -43,6 +43,7 @@ public enum SimulatorCommand {
         if let dns {
             emit("dns=\(dns.host.contains(":") ? "[\(dns.host)]" : dns.host):\(dns.port) mode=\(options.dnsMode)")
         }
+        startStalls(options, simulator: simulator)
         if let caOut = options.caOut {
             do {
                 try simulator.caPEM.write(toFile: caOut, atomically: true, encoding: .utf8)
@@ -67,6 +68,16 @@ public enum SimulatorCommand {
         return try DNSResponder(
             host: listen.host, port: listen.port, zone: names.domain,
             addresses: options.dnsAddresses ?? [served ? options.listenHost : "127.0.0.1"], mode: options.dnsMode)
+    }
+
+    /// `--root-stall-lookups` from the start; `--root-stall` once its start time comes.
+    static func startStalls(_ options: SimulatorOptions, simulator: Simulator) {
+        if options.rootStallLookups > 0 { simulator.stallRoot(lookups: options.rootStallLookups) }
+        guard let stall = options.rootStall else { return }
+        Task {
+            try await Task.sleep(for: stall.start)
+            simulator.stallRoot(for: stall.length)
+        }
     }
 
     /// One line per atSign for small fleets; counts per scenario for big ones.

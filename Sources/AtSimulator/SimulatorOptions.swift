@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import NetIO
 
 /// The flags of `atsign_sim`, parsed by hand (no packages): `--name value` or `--name=value`.
@@ -17,13 +18,31 @@ public struct SimulatorOptions: Sendable, Equatable {
     public var dnsMode = DNSMode.normal
     /// What the names resolve to; nil means the listen address.
     public var dnsAddresses: [String]?
+    public var rootLink = LinkConditions.loopback
+    public var serverLink = LinkConditions.loopback
+    /// `--root-stall START:LENGTH`: the root goes silent LENGTH long, START after it starts.
+    public var rootStall: (start: Duration, length: Duration)?
+    public var rootStallLookups = 0
     public var help = false
 
     public init() {}
 
+    public static func == (lhs: SimulatorOptions, rhs: SimulatorOptions) -> Bool {
+        lhs.listenHost == rhs.listenHost && lhs.listenPort == rhs.listenPort && lhs.caOut == rhs.caOut
+            && lhs.scenariosFile == rhs.scenariosFile && lhs.generate == rhs.generate && lhs.mix == rhs.mix
+            && lhs.rootMode == rhs.rootMode && lhs.rateLimitDelay == rhs.rateLimitDelay
+            && lhs.rootLink == rhs.rootLink && lhs.serverLink == rhs.serverLink
+            && lhs.rootStall?.start == rhs.rootStall?.start && lhs.rootStall?.length == rhs.rootStall?.length
+            && lhs.rootStallLookups == rhs.rootStallLookups && lhs.help == rhs.help
+            && lhs.dnsListen == rhs.dnsListen && lhs.names == rhs.names && lhs.dnsMode == rhs.dnsMode
+            && lhs.dnsAddresses == rhs.dnsAddresses
+    }
+
     private static let valueFlags: Set = [
         "--listen", "--ca-out", "--scenarios", "--generate", "--mix", "--root-mode", "--rate-limit-delay",
         "--dns.listen", "--dns.domain", "--dns.mode", "--dns.addresses",
+        "--root-latency", "--root-handshake-latency", "--server-latency", "--server-handshake-latency",
+        "--nat-idle-drop", "--root-stall", "--root-stall-lookups",
     ]
 
     public static let usage = """
@@ -36,12 +55,20 @@ public struct SimulatorOptions: Sendable, Equatable {
           --scenarios FILE          JSON: {"rootMode":"normal","atSigns":{"@alice":"activated"}}
           --generate N              make N atSigns @sim00001... instead (a load fleet)
           --mix NAME=W,...          their scenarios by weight (default activated=100)
-          --root-mode MODE          normal, down, hung, garbage or stopping
+          --root-mode MODE          normal, down, hung, garbage, stopping or bad-greeting
           --rate-limit-delay DUR    the root's delay on repeated misses (default 3s)
           --dns.domain DOMAIN       address the root (root.DOMAIN) and atServers by names under DOMAIN
           --dns.listen HOST:PORT    answer those names over UDP there (A/AAAA; domain default sim.test)
           --dns.mode MODE           normal, slow:DURATION, servfail or nxdomain (needs --dns.listen)
           --dns.addresses IP,...    what the names resolve to, in order (default the listen address)
+          --root-latency DUR        the root waits this long before every answer (a distant root: 400ms)
+          --root-handshake-latency DUR  ...and before each TLS handshake (TCP + TLS round trips: 800ms)
+          --server-latency DUR      every atServer waits this long before every reply
+          --server-handshake-latency DUR  ...and before each TLS handshake
+          --nat-idle-drop DUR       a NAT forgets a flow idle this long: root and atServers stop
+                                    answering it without closing it, so the client times out
+          --root-stall START:LEN    START after starting, the root goes silent for LEN (e.g. 30s:10s)
+          --root-stall-lookups N    the root never answers its first N lookups (silent, left open)
           --help                    this text
 
         Scenarios: \(Scenario.names.joined(separator: ", ")) (slow takes a delay: slow:500ms).
@@ -90,7 +117,7 @@ public struct SimulatorOptions: Sendable, Equatable {
         case "--root-mode":
             do { rootMode = try RootMode(name: value) } catch { throw UsageError("--root-mode: \(error)") }
         case "--rate-limit-delay":
-            guard let delay = parseDuration(value) else {
+            guard let delay = try? PrometheusDuration(parsing: value).duration else {
                 throw UsageError("--rate-limit-delay: \"\(value)\" is not a duration such as 500ms or 3s")
             }
             rateLimitDelay = delay
@@ -108,6 +135,20 @@ public struct SimulatorOptions: Sendable, Equatable {
                 return
             }
             throw UsageError("--dns.addresses: \"\(bad)\" is not a numeric IP address")
+        case "--root-latency": rootLink.replyLatency = try Self.duration(name, value)
+        case "--root-handshake-latency": rootLink.handshakeLatency = try Self.duration(name, value)
+        case "--server-latency": serverLink.replyLatency = try Self.duration(name, value)
+        case "--server-handshake-latency": serverLink.handshakeLatency = try Self.duration(name, value)
+        case "--nat-idle-drop":
+            let idle = try Self.duration(name, value)
+            guard idle > .zero else { throw UsageError("--nat-idle-drop: \"\(value)\" must be longer than 0") }
+            (rootLink.idleDrop, serverLink.idleDrop) = (idle, idle)
+        case "--root-stall": rootStall = try Self.parseStall(value)
+        case "--root-stall-lookups":
+            guard let count = Int(value), (0...1_000_000).contains(count) else {
+                throw UsageError("--root-stall-lookups: \"\(value)\" is not a count from 0 to 1000000")
+            }
+            rootStallLookups = count
         default: throw UsageError("unknown flag \(name) (see --help)")
         }
     }
@@ -119,17 +160,34 @@ public struct SimulatorOptions: Sendable, Equatable {
         if dnsAddresses != nil && dnsListen == nil { throw UsageError("--dns.addresses needs --dns.listen") }
     }
 
+    private static func duration(_ name: String, _ value: String) throws(UsageError) -> Duration {
+        guard let duration = try? PrometheusDuration(parsing: value).duration else {
+            throw UsageError("\(name): \"\(value)\" is not a duration such as 400ms or 2s")
+        }
+        return duration
+    }
+
+    /// `30s:10s`: when the stall starts (after the simulator starts) and how long it lasts.
+    static func parseStall(_ text: String) throws(UsageError) -> (start: Duration, length: Duration) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = try? PrometheusDuration(parsing: String(parts[0])).duration,
+            let length = try? PrometheusDuration(parsing: String(parts[1])).duration,
+            length > .zero
+        else {
+            throw UsageError("--root-stall: \"\(text)\" is not START:LENGTH, e.g. 30s:10s (LENGTH above 0)")
+        }
+        return (start, length)
+    }
+
     /// `127.0.0.1:0`, `[::1]:9064`, `localhost:64`.
     static func parseListen(_ text: String) throws(UsageError) -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":") else {
-            throw UsageError("--listen: \"\(text)\" is not HOST:PORT, e.g. 127.0.0.1:0")
+        do throws(HostPort.Problem) {
+            let (host, port) = try HostPort.split(text, ports: 0...65535)
+            guard !host.isEmpty else { throw HostPort.Problem(why: "the host is missing") }
+            return (host, port)
+        } catch {
+            throw UsageError("--listen: \"\(text.debugEscaped)\" is not HOST:PORT (e.g. 127.0.0.1:0): \(error.why)")
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw UsageError("--listen: \"\(text)\" is not HOST:PORT with a port from 0 to 65535")
-        }
-        return (host, port)
     }
 
     /// The fleet the options describe: a scenario file, a generated fleet, or the demo set.
@@ -143,6 +201,8 @@ public struct SimulatorOptions: Sendable, Equatable {
             fleet = .demo
         }
         if let rootMode { fleet.rootMode = rootMode }
+        fleet.rootLink = rootLink
+        fleet.serverLink = serverLink
         return fleet
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import NetIO
 
@@ -102,28 +103,64 @@ struct ServerReplyError: Error, CustomStringConvertible {
 }
 
 /// One `data:` reply, decoded. `package` so the FuzzServerReply target can reach it.
+///
+/// Kept as the bytes received: a `scan` of a busy atServer is megabytes, and every String or
+/// Data made of the whole reply was another copy (64 concurrent 6.7 MB scans peaked at 364 MB).
 package struct ServerReply {
-    package let payload: String
+    private let bytes: [UInt8]
+    private static let dataPrefix = Array("data:".utf8)
+
+    /// What follows `data:`.
+    package var payload: String { String(decoding: bytes[Self.dataPrefix.count...], as: UTF8.self) }
 
     package init(_ bytes: [UInt8], command: String) throws {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard Self.isValidUTF8(bytes) else {
             throw ServerReplyError(reason: .protocol, text: "reply to \(command) is not valid UTF-8")
         }
-        if text.hasPrefix("data:") {
-            payload = String(text.dropFirst(5))
-        } else if text.hasPrefix("error:") {
-            throw ServerReplyError(reason: .errorReply, text: "\(command) answered \(String(text.prefix(200)))")
+        if bytes.starts(with: Self.dataPrefix) {
+            self.bytes = bytes
+        } else if bytes.starts(with: "error:".utf8) {
+            throw ServerReplyError(
+                reason: .errorReply, text: "\(command) answered \(Self.text(bytes[...], limit: 200))")
         } else {
-            throw ServerReplyError.unexpected(command: command, reply: String(text.prefix(120)).debugEscaped)
+            throw ServerReplyError.unexpected(command: command, reply: Self.text(bytes[...], limit: 120).debugEscaped)
         }
     }
 
-    /// The JSON array of key names a `scan` returns.
+    /// The JSON array of key names a `scan` returns, parsed from the received bytes in place.
     package func keyNames() throws -> [String] {
-        guard let names = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [Any] else {
-            throw ServerReplyError(reason: .protocol, text: "scan reply is not a JSON array: \(payload.prefix(80))")
+        let start = Self.dataPrefix.count
+        let names = bytes.withUnsafeBufferPointer { buffer in
+            let data = Data(
+                bytesNoCopy: UnsafeMutableRawPointer(mutating: buffer.baseAddress! + start),
+                count: buffer.count - start, deallocator: .none)
+            return try? JSONSerialization.jsonObject(with: data) as? [Any]
+        }
+        guard let names else {
+            throw ServerReplyError(
+                reason: .protocol, text: "scan reply is not a JSON array: \(Self.text(bytes[start...], limit: 80))")
         }
         return names.compactMap { $0 as? String }
+    }
+
+    /// The first `limit` characters, decoded from no more bytes than they can take.
+    private static func text(_ bytes: ArraySlice<UInt8>, limit: Int) -> String {
+        String(String(decoding: bytes.prefix(limit * 4), as: UTF8.self).prefix(limit))
+    }
+
+    /// Validates without decoding into a String: ASCII (a scan's key names) is checked in one
+    /// pass, anything else scalar by scalar.
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     /// `data:{"version":"3.0.52","uptimeAsMillis":123456}` → version and uptime in seconds.

@@ -1,8 +1,10 @@
+import Basics
+
 /// A validated, normalised atSign such as `@alice`.
 ///
 /// Normalisation trims whitespace, adds the leading `@` and lowercases (PROTOCOL.md §1): the
 /// Dart library keeps the case and then reports `@Alice` as a teapot, which we deliberately fix.
-public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct AtSign: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The normalised form with its `@`, e.g. `@alice`.
     public let name: String
 
@@ -39,16 +41,6 @@ public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public var description: String { name }
 
     public static func < (lhs: AtSign, rhs: AtSign) -> Bool { lhs.name < rhs.name }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        try self.init(raw)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
 }
 
 /// Why an input is not an atSign; the message quotes the input so the user can find it.
@@ -85,27 +77,5 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         return String(scalars[first...last])
-    }
-
-    /// The string with quotes, backslashes and control characters escaped, so an error message
-    /// quoting an input stays on one line.
-    public var debugEscaped: String {
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }

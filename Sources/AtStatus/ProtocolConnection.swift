@@ -75,6 +75,8 @@ final class ProtocolConnection: @unchecked Sendable {
 /// Opens a TLS session to `address`, timing TCP connect and TLS handshake separately.
 struct TimedConnector: Sendable {
     let context: TLSContext
+    /// Set on the socket before the handshake, for connections that stay open while idle.
+    var keepAlive: TCPKeepAlive? = nil
 
     struct Connected {
         let connection: ProtocolConnection
@@ -95,6 +97,7 @@ struct TimedConnector: Sendable {
         let tcp: TCPConnection
         do {
             tcp = try await TCPConnection.connect(host: address.host, port: address.port, deadline: deadline)
+            if let keepAlive { try tcp.enableKeepAlive(keepAlive) }
         } catch {
             return .failure(.connect(error as? NetError ?? .system(operation: "connect", errno: 0)))
         }

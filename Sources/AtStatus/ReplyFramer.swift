@@ -1,3 +1,5 @@
+import Basics
+
 /// Reassembles atProtocol replies from reads split or merged anywhere (PROTOCOL.md §2.4, §3.2).
 ///
 /// A reply ends at a `@` that follows a `\n`; the reply is the text before the `\n`, without a
@@ -31,9 +33,10 @@ public struct ReplyFramer: Sendable {
             if buffer[index] == UInt8(ascii: "@") && buffer[index - 1] == UInt8(ascii: "\n") {
                 var end = index - 1
                 if end > 0 && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                scanned = 0
+                if index == buffer.count - 1 { return takeBuffer(keeping: end) }
                 let reply = Array(buffer[0..<end])
                 buffer.removeSubrange(0...index)
-                scanned = 0
                 return reply
             }
             index += 1
@@ -42,6 +45,18 @@ public struct ReplyFramer: Sendable {
         if buffer.count > limit { throw .tooLarge(limit: limit) }
         return nil
     }
+
+    /// The common case, a reply that ends the buffer: the buffer itself becomes the reply, cut
+    /// to `count`. A multi-megabyte `scan` is then neither copied nor its capacity kept here.
+    private mutating func takeBuffer(keeping count: Int) -> [UInt8] {
+        var reply: [UInt8] = []
+        swap(&reply, &buffer)
+        reply.removeSubrange(count...)
+        return reply
+    }
+
+    /// Bytes the buffer can hold without growing: what an idle framer keeps allocated.
+    var bufferCapacity: Int { buffer.capacity }
 
     /// Consumes the bare `@` prompt a server sends on connect. Returns nil when more bytes are
     /// needed, false when the first byte is something else (the buffer is left as it is).

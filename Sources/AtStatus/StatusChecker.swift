@@ -1,4 +1,4 @@
-import Foundation
+import Basics
 import NetIO
 
 /// The port of `AtStatusImpl.get(atSign)`: one root lookup, then one atServer check, all under a
@@ -26,9 +26,14 @@ public final class StatusChecker: Sendable {
     public let root: RootDirectory
     private let server: AtServerClient
 
-    public init(configuration: Configuration, context: TLSContext) {
+    /// `root` lets checkers built one after another (reloads) share one pool of root connections;
+    /// by default the checker gets a pool of its own with `rootPool`'s settings.
+    public init(
+        configuration: Configuration, context: TLSContext, rootPool: RootPoolSettings = .init(),
+        root: RootDirectory? = nil
+    ) {
         self.configuration = configuration
-        root = RootDirectory(address: configuration.root.address, context: context)
+        self.root = root ?? RootDirectory(address: configuration.root.address, context: context, settings: rootPool)
         server = AtServerClient(context: context, askInfo: configuration.askInfo)
     }
 
@@ -93,7 +98,7 @@ public final class StatusChecker: Sendable {
     private func finish(_ result: ProbeResult, _ start: Deadline) -> ProbeResult {
         var result = result
         result.durationSeconds = Deadline.now.seconds(since: start)
-        result.finishedAt = Date().timeIntervalSince1970
+        result.finishedAt = WallTime.now()
         // A definite answer is not a failure, even when a later optional step stumbled.
         if result.succeeded { result.failure = nil }
         return result

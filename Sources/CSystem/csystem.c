@@ -72,6 +72,27 @@ int csystem_set_linger_zero(int fd) {
     return setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, sizeof value);
 }
 
+int csystem_set_keepalive(int fd, int idle_seconds, int interval_seconds, int probes) {
+    int on = 1;
+    if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0) return -1;
+    if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_seconds, sizeof idle_seconds) != 0) return -1;
+    if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval_seconds, sizeof interval_seconds) != 0) return -1;
+    return setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof probes);
+}
+
+int csystem_get_keepalive(int fd, int *idle_seconds, int *interval_seconds, int *probes) {
+    int on = 0;
+    socklen_t size = sizeof on;
+    if (getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, &size) != 0 || !on) return 0;
+    size = sizeof *idle_seconds;
+    getsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, idle_seconds, &size);
+    size = sizeof *interval_seconds;
+    getsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, interval_seconds, &size);
+    size = sizeof *probes;
+    getsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, probes, &size);
+    return 1;
+}
+
 int csystem_socket_error(int fd) {
     int err = 0;
     socklen_t len = sizeof err;

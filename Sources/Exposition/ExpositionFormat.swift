@@ -87,7 +87,8 @@ extension ExpositionFormat {
     }
 
     /// The name on the HELP/TYPE lines: 0.0.4 has no info type and wants counters as `x_total`.
-    func familyName(_ family: MetricFamily) -> [UInt8] {
+    /// Families are sorted by it, so it differs between the formats.
+    public func familyName(_ family: MetricFamily) -> [UInt8] {
         if self == .openMetrics { return Array(family.name.utf8) }
         return sampleName(family)
     }
@@ -114,7 +115,7 @@ extension ExpositionFormat {
 
     /// 0.0.4 conventionally writes HELP then TYPE; OpenMetrics asks for TYPE, UNIT, HELP and
     /// escapes `"` in HELP as well, which 0.0.4 must not.
-    private func writeHeader(_ family: MetricFamily, name: [UInt8], to output: inout [UInt8]) {
+    func writeHeader(_ family: MetricFamily, name: [UInt8], to output: inout [UInt8]) {
         if self == .prometheusText { writeHelp(family, name: name, to: &output) }
         output.appendLiteral("# TYPE ")
         output.append(contentsOf: name)

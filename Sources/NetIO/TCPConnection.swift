@@ -117,6 +117,8 @@ public final class TCPConnection: ByteStream {
         }
     }
 
+    var isClosedForWriting: Bool { isClosed.load(ordering: .acquiring) }
+
     /// Waits until the socket is readable without consuming anything (TLS uses this).
     func waitReadable(deadline: Deadline, operation: String) async throws {
         try await Reactor.shared.wait(fd: fd, for: .read, deadline: deadline, operation: operation)

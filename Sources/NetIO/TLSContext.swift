@@ -80,17 +80,6 @@ public final class TLSContext: @unchecked Sendable {
         return tls
     }
 
-    /// Server context from files (the web config's `cert_file`, `key_file`, `client_ca_file`).
-    public static func server(
-        certificateFile: String, keyFile: String, minimumVersion: TLSVersion = .tls12, clientCAFile: String? = nil
-    ) throws -> TLSContext {
-        let certificate = try readText(certificateFile)
-        let key = try readText(keyFile)
-        let clientCA = try clientCAFile.map(readText)
-        return try server(
-            certificatePEM: certificate, privateKeyPEM: key, minimumVersion: minimumVersion, clientCAPEM: clientCA)
-    }
-
     private func trust(pem: String) throws(NetError) {
         let certificates = try PEM.certificates(pem)
         defer { certificates.forEach { X509_free($0) } }
@@ -100,22 +89,6 @@ public final class TLSContext: @unchecked Sendable {
             throw .certificate("cannot add CA certificate: \(openSSLErrorText())")
         }
     }
-}
-
-/// Reads a whole small file as UTF-8 text, with an error naming the file.
-func readText(_ path: String) throws -> String {
-    guard let file = fopen(path, "rb") else {
-        throw NetError.system(operation: "open \(path)", errno: errno)
-    }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count <= 0 { break }
-        bytes.append(contentsOf: buffer[0..<count])
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// The most recent OpenSSL error as text; clears the error queue.

@@ -1,3 +1,5 @@
+import Basics
+
 extension HTTPRequestParser {
     /// Parses a complete head: the request line and header lines, each ending in CRLF (the
     /// scanner has already checked line ends and sizes).
@@ -26,18 +28,20 @@ extension HTTPRequestParser {
         let text = String(decoding: line, as: UTF8.self)
         let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw .bad("malformed request line: \(quoted(text))")
+            throw .bad("malformed request line: \(text.quotedForMessage())")
         }
-        guard parts[0].allSatisfy(isTokenByte) else { throw .bad("invalid method in request line: \(quoted(text))") }
+        guard parts[0].allSatisfy(isTokenByte) else {
+            throw .bad("invalid method in request line: \(text.quotedForMessage())")
+        }
         guard parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .bad("invalid character in request target: \(quoted(text))")
+            throw .bad("invalid character in request target: \(text.quotedForMessage())")
         }
         let versionText = String(decoding: parts[2], as: UTF8.self)
         guard let version = HTTPVersion(rawValue: versionText) else {
             if looksLikeHTTPVersion(parts[2]) {
                 throw HTTPParseError(status: 505, reason: "HTTP version not supported: \(versionText)")
             }
-            throw .bad("malformed HTTP version in request line: \(quoted(text))")
+            throw .bad("malformed HTTP version in request line: \(text.quotedForMessage())")
         }
         return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self), version)
     }
@@ -45,14 +49,14 @@ extension HTTPRequestParser {
     static func parseHeaderLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String) {
         let text = String(decoding: line, as: UTF8.self)
         if line.first == UInt8(ascii: " ") || line.first == UInt8(ascii: "\t") {
-            throw .bad("obsolete line folding is not allowed: \(quoted(text))")
+            throw .bad("obsolete line folding is not allowed: \(text.quotedForMessage())")
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-            throw .bad("header line without a colon: \(quoted(text))")
+            throw .bad("header line without a colon: \(text.quotedForMessage())")
         }
         let name = line[..<colon]
         guard !name.isEmpty, name.allSatisfy(isTokenByte) else {
-            throw .bad("invalid header name: \(quoted(text))")
+            throw .bad("invalid header name: \(text.quotedForMessage())")
         }
         let value = line[(colon + 1)...]
         guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
@@ -77,13 +81,5 @@ extension HTTPRequestParser {
         default:
             "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
-    }
-
-    /// The line in quotes, cut short and with control bytes escaped, for an error body.
-    private static func quoted(_ text: String) -> String {
-        let shown = text.prefix(200).unicodeScalars.map {
-            $0.value < 0x20 || $0.value == 0x7F ? "\\x" + String($0.value, radix: 16) : String($0)
-        }
-        return "\"" + shown.joined() + (text.count > 200 ? "…\"" : "\"")
     }
 }

@@ -1,14 +1,39 @@
-/// An answer: status, headers and the whole body. Bodies here are small (metrics, JSON,
-/// a landing page), so there is no streaming.
+/// An answer: status, headers and the whole body, held in memory. A large body may be a list
+/// of parts (a `/metrics` page assembled from cached segments), sent with one `writev` per
+/// ~1,000 parts rather than joined into one buffer first.
 public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: HTTPHeaders
-    public var body: [UInt8]
+    /// The body, in order. Never joined on the way to the socket.
+    public var bodyParts: [ArraySlice<UInt8>]
 
     public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.init(status: status, headers: headers, bodyParts: [body[...]])
+    }
+
+    public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), bodyParts: [ArraySlice<UInt8>]) {
         self.status = status
         self.headers = headers
-        self.body = body
+        self.bodyParts = bodyParts
+    }
+
+    /// The body as one buffer (joined when it is in parts): for tests and small answers.
+    public var body: [UInt8] {
+        get {
+            if bodyParts.count == 1 { return Array(bodyParts[0]) }
+            var joined: [UInt8] = []
+            joined.reserveCapacity(bodyCount)
+            for part in bodyParts { joined.append(contentsOf: part) }
+            return joined
+        }
+        set { bodyParts = [newValue[...]] }
+    }
+
+    public var bodyCount: Int { bodyParts.reduce(0) { $0 + $1.count } }
+
+    /// Equal status, headers and body bytes, however the bodies are split into parts.
+    public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.headers == rhs.headers && lhs.body == rhs.body
     }
 
     /// A response with a `Content-Type`; text is sent as UTF-8.
@@ -44,8 +69,15 @@ public struct HTTPResponse: Sendable, Equatable {
     public func serialized(
         version: HTTPVersion = .http11, headOnly: Bool = false, keepAlive: Bool = true, date: String? = nil
     ) -> [UInt8] {
+        var bytes = head(version: version, keepAlive: keepAlive, date: date)
+        if !headOnly { for part in bodyParts { bytes.append(contentsOf: part) } }
+        return bytes
+    }
+
+    /// The status line and headers of `serialized`, for a writer that sends `bodyParts` after it.
+    public func head(version: HTTPVersion = .http11, keepAlive: Bool = true, date: String? = nil) -> [UInt8] {
         var headers = self.headers
-        headers.set("Content-Length", String(body.count))
+        headers.set("Content-Length", String(bodyCount))
         if let date { headers.set("Date", date) }
         headers.remove("Connection")
         if !keepAlive {
@@ -56,9 +88,7 @@ public struct HTTPResponse: Sendable, Equatable {
         var head = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(for: status))\r\n"
         for field in headers { head += "\(field.name): \(field.value)\r\n" }
         head += "\r\n"
-        var bytes = Array(head.utf8)
-        if !headOnly { bytes.append(contentsOf: body) }
-        return bytes
+        return Array(head.utf8)
     }
 
     public static func reasonPhrase(for status: Int) -> String {

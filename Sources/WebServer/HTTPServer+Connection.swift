@@ -69,10 +69,10 @@ extension HTTPServer {
             request.remoteAddress = remote
             let response = await respond(to: request)
             let keepAlive = endRequest(id) && request.keepAlive && response.headers["Connection"] != "close"
-            let bytes = response.serialized(
-                version: request.version, headOnly: request.method == "HEAD", keepAlive: keepAlive, date: date())
+            var parts = [response.head(version: request.version, keepAlive: keepAlive, date: date())[...]]
+            if request.method != "HEAD" { parts += response.bodyParts }
             do {
-                try await stream.write(bytes, deadline: .after(configuration.writeTimeout))
+                try await stream.write(parts: parts, deadline: .after(configuration.writeTimeout))
             } catch {
                 return false
             }
@@ -97,7 +97,7 @@ extension HTTPServer {
             response.serialized(keepAlive: false, date: date()), deadline: .after(configuration.writeTimeout))
         configuration.accessLog?(
             AccessLogEntry(
-                remoteAddress: remote, method: "", target: "", status: error.status, bodyBytes: response.body.count,
+                remoteAddress: remote, method: "", target: "", status: error.status, bodyBytes: response.bodyCount,
                 durationSeconds: Deadline.now.seconds(since: start), userAgent: ""))
         await Self.lingeringClose(stream)
     }
@@ -114,7 +114,7 @@ extension HTTPServer {
         accessLog(
             AccessLogEntry(
                 remoteAddress: request.remoteAddress, method: request.method, target: request.rawTarget,
-                status: response.status, bodyBytes: request.method == "HEAD" ? 0 : response.body.count,
+                status: response.status, bodyBytes: request.method == "HEAD" ? 0 : response.bodyCount,
                 durationSeconds: Deadline.now.seconds(since: start), userAgent: request.headers["User-Agent"] ?? ""))
     }
 

@@ -131,7 +131,7 @@ public final class HTTPServer: Sendable {
             configuration.accessLog?(
                 AccessLogEntry(
                     remoteAddress: tcp.remoteAddress, method: "", target: "", status: 503,
-                    bodyBytes: response.body.count, durationSeconds: 0, userAgent: ""))
+                    bodyBytes: response.bodyCount, durationSeconds: 0, userAgent: ""))
             await Self.lingeringClose(tcp)
         } else {
             await tcp.close()

@@ -1,3 +1,4 @@
+import Basics
 import NetIO
 
 /// How an `HTTPServer` listens and how long it waits. The defaults suit a Prometheus exporter.
@@ -56,25 +57,15 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `host:port`, `:port` or `[v6]:port`; the error names the address at fault.
     public init(parsing text: String) throws(HTTPServerError) {
-        let fail = HTTPServerError.invalidListenAddress
-        guard let colon = text.lastIndex(of: ":") else {
-            throw fail(text, "missing \":port\"")
+        do {
+            let (host, port) = try HostPort.split(text, ports: 0...65535)
+            self.init(host: host, port: port)
+        } catch {
+            throw HTTPServerError.invalidListenAddress(text, error.why)
         }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") {
-            guard host.hasSuffix("]"), host.count > 2 else { throw fail(text, "unbalanced brackets") }
-            host = String(host.dropFirst().dropLast())
-        } else if host.contains(":") {
-            throw fail(text, "IPv6 hosts need brackets, e.g. [::1]:9713")
-        }
-        let portText = text[text.index(after: colon)...]
-        guard let port = Int(portText), (0...65535).contains(port), portText.allSatisfy(\.isASCII) else {
-            throw fail(text, "port must be a number from 0 to 65535")
-        }
-        self.init(host: host, port: port)
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { HostPort.format(host: host, port: port) }
 }
 
 public enum HTTPServerError: Error, Equatable, CustomStringConvertible {

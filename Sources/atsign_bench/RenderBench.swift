@@ -6,10 +6,16 @@ import WebServer
 
 /// `render`: the `/metrics` body of a synthetic snapshot of N probed atSigns (90 % activated,
 /// 10 % timed out, as the simulator's bench mix), timed in-process, plus what the snapshot costs
-/// in memory.
+/// in memory. `--profile full` renders every collector (`--metrics.detail`), `default` the default.
 enum RenderBench {
     static func run(_ options: Options) throws {
         let repeats = try options.integer("repeat", 7)
+        let collectors: Set<MetricCollector>
+        switch try options.text("profile", "default") {
+        case "default": collectors = MetricCollector.defaults
+        case "full": collectors = Set(MetricCollector.allCases)
+        case let other: throw BenchError("--profile: \"\(other)\" is neither default nor full")
+        }
         for count in try options.integers("atsigns", "1000,10000,100000") {
             let before = Measure.residentBytes()
             let snapshot = try makeSnapshot(count: count)
@@ -21,14 +27,22 @@ enum RenderBench {
             var openMetrics: [Double] = []
             var gzip: [Double] = []
             for _ in 0..<repeats {
-                text.append(Measure.seconds { body = MetricsPage.render(snapshot, format: .prometheusText) })
-                openMetrics.append(Measure.seconds { _ = MetricsPage.render(snapshot, format: .openMetrics) })
+                text.append(
+                    Measure.seconds {
+                        body = MetricsPage.render(snapshot, format: .prometheusText, collectors: collectors)
+                    })
+                openMetrics.append(
+                    Measure.seconds {
+                        _ = MetricsPage.render(snapshot, format: .openMetrics, collectors: collectors)
+                    })
                 gzip.append(Measure.seconds { _ = Gzip.compress(body) })
             }
             report("render_\(count)_text_seconds", Measure.median(text))
             report("render_\(count)_openmetrics_seconds", Measure.median(openMetrics))
             report("render_\(count)_gzip_seconds", Measure.median(gzip))
             report("render_\(count)_body_bytes", Double(body.count), digits: 0)
+            let series = body.split(separator: UInt8(ascii: "\n")).filter { $0.first != UInt8(ascii: "#") }.count
+            report("render_\(count)_series", Double(series), digits: 0)
             report("render_\(count)_rss_bytes", Measure.residentBytes(), digits: 0)
         }
     }
@@ -36,17 +50,22 @@ enum RenderBench {
     /// A store filled as a probe round would fill it: every atSign has one result.
     static func makeSnapshot(count: Int) throws -> Snapshot {
         let store = SnapshotStore(rootAddress: "127.0.0.1:64")
-        let width = max(5, String(count).count)
-        let atSigns = try (1...count).map { index in
-            let digits = String(index)
-            return try AtSign("@sim" + String(repeating: "0", count: width - digits.count) + digits)
-        }
+        let atSigns = try atSigns(count)
         store.setTargets(atSigns)
         for (index, atSign) in atSigns.enumerated() {
             store.record(result(atSign, hung: index % 10 == 9, port: 20000 + index % 40000))
         }
         store.finishRound(seconds: 20)
         return store.snapshot
+    }
+
+    /// `@sim00001` ... as `atsign_sim --generate` names them.
+    static func atSigns(_ count: Int) throws -> [AtSign] {
+        let width = max(5, String(count).count)
+        return try (1...count).map { index in
+            let digits = String(index)
+            return try AtSign("@sim" + String(repeating: "0", count: width - digits.count) + digits)
+        }
     }
 
     static func result(_ atSign: AtSign, hung: Bool, port: Int) -> ProbeResult {

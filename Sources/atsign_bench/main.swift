@@ -1,15 +1,16 @@
 import Foundation
 
-/// `atsign_bench render|root|handshake [--name value ...]`: in-process figures for
+/// `atsign_bench render|scrape|root|handshake [--name value ...]`: in-process figures for
 /// scripts/bench.sh, printed as `key=value` lines.
 let arguments = CommandLine.arguments.dropFirst()
 do {
     let options = try Options(arguments.dropFirst())
     switch arguments.first {
     case "render": try RenderBench.run(options)
+    case "scrape": try ScrapeBench.run(options)
     case "root": try await RootBench.run(options)
     case "handshake": try await HandshakeBench.run(options)
-    default: throw BenchError("usage: atsign_bench render|root|handshake [--name value ...]")
+    default: throw BenchError("usage: atsign_bench render|scrape|root|handshake [--name value ...]")
     }
 } catch {
     FileHandle.standardError.write(Data("atsign_bench: \(error)\n".utf8))

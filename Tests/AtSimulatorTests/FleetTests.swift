@@ -51,7 +51,7 @@ import Testing
 
 @Suite struct ScenarioFileTests {
     func parse(_ text: String) throws(ScenarioFileError) -> Fleet {
-        try ScenarioFile.parse(Data(text.utf8), path: "s.json")
+        try ScenarioFile.parse(text, path: "s.json")
     }
 
     @Test func parsesAtSignsAndRootMode() throws {
@@ -71,7 +71,7 @@ import Testing
         (#"{"atSigns":{"@alice":3}}"#, "s.json: atSign @alice: the scenario must be a string"),
         (#"{"atSigns":{"@alice":"ready","Alice":"ready"}}"#, "s.json: atSign @alice is listed twice"),
         (#"{"rootMode":"up","atSigns":{}}"#, "s.json: unknown root mode \"up\""),
-        (#"{"atsigns":{}}"#, "s.json: unknown key \"atsigns\" (known: rootMode, atSigns)"),
+        (#"{"atsigns":{}}"#, "s.json: line 1: unknown key \"atsigns\" (known: rootMode, atSigns)"),
         (#"{}"#, "s.json: needs \"atSigns\""),
         (#"[1]"#, "s.json: must hold a JSON object"),
         (#"{"atSigns":"#, "s.json: is not valid JSON"),

@@ -42,17 +42,17 @@ import Testing
         (["--bogus"], "unknown flag --bogus (see --help)"),
         (["extra"], "unexpected argument \"extra\""),
         (["--listen"], "--listen needs a value"),
-        (["--listen", "127.0.0.1"], "--listen: \"127.0.0.1\" is not HOST:PORT, e.g. 127.0.0.1:0"),
+        (["--listen", "127.0.0.1"], "--listen: \"127.0.0.1\" is not HOST:PORT (e.g. 127.0.0.1:0): missing \":port\""),
         (
             ["--listen", "127.0.0.1:70000"],
-            "--listen: \"127.0.0.1:70000\" is not HOST:PORT with a port from 0 to 65535"
+            "--listen: \"127.0.0.1:70000\" is not HOST:PORT (e.g. 127.0.0.1:0): port 70000 is out of range 0-65535"
         ),
         (["--generate", "0"], "--generate: \"0\" is not a count from 1 to 1000000"),
         (["--mix", "hung=1"], "--mix needs --generate"),
         (["--generate", "1", "--scenarios", "f"], "--scenarios and --generate exclude each other"),
         (
             ["--root-mode", "up"],
-            "--root-mode: unknown root mode \"up\" (known: normal, down, hung, garbage, stopping)"
+            "--root-mode: unknown root mode \"up\" (known: normal, down, hung, garbage, stopping, bad-greeting)"
         ),
         (["--rate-limit-delay", "soon"], "--rate-limit-delay: \"soon\" is not a duration such as 500ms or 3s"),
     ])

@@ -53,10 +53,4 @@ import Testing
             (error as? AtSignError)?.description.contains("256 bytes long, at most 255 allowed") ?? false
         }
     }
-
-    @Test func codableUsesTheNormalisedName() throws {
-        let decoded = try JSONDecoder().decode([AtSign].self, from: Data(#"["Bob"]"#.utf8))
-        #expect(decoded.map(\.name) == ["@bob"])
-        #expect(throws: AtSignError.self) { try JSONDecoder().decode([AtSign].self, from: Data(#"["a b"]"#.utf8)) }
-    }
 }

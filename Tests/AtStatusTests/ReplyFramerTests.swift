@@ -70,3 +70,24 @@ import Testing
         #expect(throws: FramingError.self) { try framer.nextReply() }
     }
 }
+
+/// A multi-megabyte `scan` is handed over, not copied, and the framer keeps nothing of it.
+@Suite struct ReplyFramerMemoryTests {
+    @Test func aReplyEndingTheBufferLeavesTheFramerWithoutItsCapacity() throws {
+        var framer = ReplyFramer()
+        let payload = "data:[" + String(repeating: "\"publickey@k\",", count: 100_000) + "\"k\"]"
+        framer.append(Array((payload + "\r\n@").utf8))
+        let reply = try #require(try framer.nextReply())
+        #expect(reply == Array(payload.utf8))
+        #expect(framer.bufferCapacity < 1024)
+        #expect(framer.isEmpty)
+    }
+
+    @Test func aReplyFollowedByMoreBytesLeavesThemBuffered() throws {
+        var framer = ReplyFramer()
+        framer.append(Array("data:a\n@data:b".utf8))
+        #expect(try framer.nextReply() == Array("data:a".utf8))
+        framer.append(Array("\n@".utf8))
+        #expect(try framer.nextReply() == Array("data:b".utf8))
+    }
+}

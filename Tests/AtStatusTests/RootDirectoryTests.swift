@@ -5,9 +5,9 @@ import Testing
 
 /// Root pooling and the root's rate limit, against the simulated root (which counts handshakes).
 @Suite(.timeLimit(.minutes(1))) struct RootDirectoryTests {
-    static func start(_ count: Int, rateLimitDelay: Duration = Simulator.defaultRateLimitDelay) async throws
-        -> (Simulator, StatusChecker, [AtSign])
-    {
+    static func start(
+        _ count: Int, rateLimitDelay: Duration = Simulator.defaultRateLimitDelay, rootPool: RootPoolSettings = .init()
+    ) async throws -> (Simulator, StatusChecker, [AtSign]) {
         let atSigns = try (0..<count).map { try AtSign("@known\($0)") }
         let simulator = try await Simulator.start(
             scenarios: Dictionary(uniqueKeysWithValues: atSigns.map { ($0, Scenario.activated) }),
@@ -15,7 +15,7 @@ import Testing
         let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)
         let checker = StatusChecker(
             configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(10)),
-            context: context)
+            context: context, rootPool: rootPool)
         return (simulator, checker, atSigns)
     }
 
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func concurrentLookupsShareABoundedPool() async throws {
-        let (simulator, checker, atSigns) = try await Self.start(50)
+        let (simulator, checker, atSigns) = try await Self.start(50, rootPool: RootPoolSettings(maxConnections: 16))
         defer { Task { await simulator.shutdown() } }
         await withTaskGroup(of: RootStatus.self) { group in
             for _ in 0..<4 {

@@ -13,13 +13,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("alice.example.com", "no ':port'"),
+        ("alice.example.com", "missing \":port\""),
         (":6464", "empty host"),
-        ("host:0", "port must be a number from 1 to 65535"),
-        ("host:65536", "port must be a number from 1 to 65535"),
-        ("host:+64", "port must be a number from 1 to 65535"),
-        ("host:abc", "port must be a number from 1 to 65535"),
-        ("ho st:64", "host holds spaces"),
+        ("host:0", "port 0 is out of range 1-65535"),
+        ("host:65536", "port 65536 is out of range 1-65535"),
+        ("host:+64", "the port \"+64\" is not a number"),
+        ("host:abc", "the port \"abc\" is not a number"),
+        ("ho st:64", "the host holds a forbidden \" \""),
     ])
     func rejects(text: String, problem: String) {
         #expect {

@@ -18,10 +18,11 @@ struct ExporterHarness {
 
     static func start(
         scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
-        timeout: Duration = .seconds(2)
+        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback
     ) async throws -> ExporterHarness {
         let fleet = try Dictionary(uniqueKeysWithValues: scenarios.map { (try AtSign($0.key), $0.value) })
-        let simulator = try await Simulator.start(scenarios: fleet, rateLimitDelay: .milliseconds(50))
+        let simulator = try await Simulator.start(
+            scenarios: fleet, rateLimitDelay: .milliseconds(50), rootLink: rootLink)
         let loader = SettingsLoader()
         let seconds = "\(timeout.components.seconds)s"
         let base = ["--root.address", simulator.rootAddress, "--probe.timeout", seconds, "--probe.interval", seconds]
@@ -35,9 +36,10 @@ struct ExporterHarness {
         let context = try TLSContext.client(caPEM: simulator.caPEM)
         let service = ExporterService(
             settings: settings, arguments: base + arguments, loader: loader, logger: logger, context: context)
+        var configuration = ServeCommand.serverConfiguration(service: service, settings: settings, logger: logger)
+        configuration.listenAddresses = ["127.0.0.1:0"]
         let server = HTTPServer(
-            configuration: HTTPServerConfiguration(listenAddresses: ["127.0.0.1:0"]),
-            router: Routes(service: service).router(telemetryPath: "/metrics"))
+            configuration: configuration, router: Routes(service: service).router(telemetryPath: "/metrics"))
         try server.start()
         return ExporterHarness(simulator: simulator, service: service, server: server, logLines: logLines)
     }
@@ -66,6 +68,18 @@ struct ExporterHarness {
         return Self.parse(bytes)
     }
 
+    /// Scrapes `/metrics` until `condition` holds; fails loudly at the deadline. The access log
+    /// counts a request after its answer is written, so a count can trail the answer briefly.
+    func metrics(until condition: (MetricsText) -> Bool, what: String) async throws -> MetricsText {
+        let deadline = Deadline.after(.seconds(10))
+        while true {
+            let text = MetricsText(body: try await request("/metrics").body)
+            if condition(text) { return text }
+            guard !deadline.hasPassed else { throw HarnessError("timed out waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(20))  // polling; the deadline above bounds it
+        }
+    }
+
     static func parse(_ bytes: [UInt8]) -> (status: Int, headers: [String: String], body: String) {
         let text = String(decoding: bytes, as: UTF8.self)
         let parts = text.components(separatedBy: "\r\n\r\n")
@@ -79,6 +93,11 @@ struct ExporterHarness {
         }
         return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Log lines captured from the exporter's logger.

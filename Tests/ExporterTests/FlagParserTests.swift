@@ -11,6 +11,11 @@ import Testing
         #expect(settings.logLevel == .debug)
     }
 
+    @Test func rootMaxConnectionsSizesTheRootPool() throws {
+        #expect(try loadSettings([]).rootMaxConnections == 256)
+        #expect(try loadSettings(["--root.max-connections", "32"]).rootMaxConnections == 32)
+    }
+
     @Test func booleansTakeNoSeparateValue() throws {
         #expect(try loadSettings(["--demo"]).demo)
         #expect(try !loadSettings(["--probe.info=false"]).probeInfo)
@@ -84,6 +89,10 @@ import Testing
             ),
             (["--probe.timeout=0s"], "invalid duration \"0s\" for --probe.timeout: it must be more than 0s"),
             (["--probe.concurrency=0"], "invalid number \"0\" for --probe.concurrency: it is out of range 1-100000"),
+            (
+                ["--root.max-connections=0"],
+                "invalid number \"0\" for --root.max-connections: it is out of range 1-100000"
+            ),
             (["--web.max-connections=many"], "invalid number \"many\" for --web.max-connections: it is not an integer"),
             (
                 ["--log.level=verbose"],

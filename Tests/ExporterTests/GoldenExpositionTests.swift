@@ -5,8 +5,9 @@ import Testing
 
 @testable import Exporter
 
-/// A fixed snapshot renders byte for byte to the committed fixtures. Regenerate them, after a
-/// deliberate change, with `UPDATE_GOLDEN=1 swift test --filter GoldenExpositionTests`.
+/// A fixed snapshot renders byte for byte to the committed fixtures: `golden.*` in the default
+/// profile, `golden.full.*` with every collector. Regenerate them, after a deliberate change,
+/// with `UPDATE_GOLDEN=1 swift test --filter GoldenExpositionTests`.
 @Suite struct GoldenExpositionTests {
     static func snapshot() throws -> Snapshot {
         let store = SnapshotStore(rootAddress: "root.example:64")
@@ -38,12 +39,35 @@ import Testing
         return store.snapshot
     }
 
-    static func render(_ format: ExpositionFormat) throws -> String {
-        let collector = Collector(
-            shard: 1, totalShards: 3, buildLabels: .init(version: "0.1.0", revision: "abc123", swift: "6.3"))
-        let families = collector.families(try snapshot(), process: nil)
-        let (bytes, report) = format.render(families)
-        #expect(report.isClean, "\(report)")
+    /// Serving figures as after a few requests: two scrapes, a probe, a refused connection and a
+    /// refused fresh probe.
+    static func servingStats() -> ServingStats {
+        let stats = ServingStats(telemetryPath: "/metrics")
+        stats.count(target: "/metrics", code: 200)
+        stats.count(target: "/metrics", code: 200)
+        stats.count(target: "/probe?target=@alice", code: 200)
+        stats.count(target: "", code: 503)
+        stats.count(target: "/api/v1/status/@zed?fresh=1", code: 429)
+        stats.countRefusedFreshProbe(.status)
+        stats.recordRender(seconds: 0.0125, series: 130)
+        return stats
+    }
+
+    static func collector(_ collectors: Set<MetricCollector>) -> Collector {
+        Collector(
+            shard: 1, totalShards: 3, buildLabels: .init(version: "0.1.0", revision: "abc123", swift: "6.3"),
+            collectors: collectors)
+    }
+
+    static func render(_ format: ExpositionFormat, _ collectors: Set<MetricCollector> = MetricCollector.defaults)
+        throws -> String
+    {
+        let collector = collector(collectors)
+        let snapshot = try snapshot()
+        let live = Collector.liveFamilies(serving: servingStats(), process: nil)
+        #expect(format.render(collector.families(snapshot)).report.isClean)
+        #expect(format.render(live).report.isClean)
+        let bytes = MetricsPage.render(snapshot, collector: collector, format: format, live: live).bytes
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -57,23 +81,27 @@ import Testing
         #expect(rendered == expected, "rendering differs from Fixtures/\(fixture)")
     }
 
-    @Test func textFormatMatchesTheGoldenFile() throws {
+    @Test func textFormatMatchesTheGoldenFiles() throws {
         try Self.compare(try Self.render(.prometheusText), fixture: "golden.prom")
+        try Self.compare(try Self.render(.prometheusText, Set(MetricCollector.allCases)), fixture: "golden.full.prom")
     }
 
-    @Test func openMetricsMatchesTheGoldenFile() throws {
+    @Test func openMetricsMatchesTheGoldenFiles() throws {
         let text = try Self.render(.openMetrics)
         #expect(text.hasSuffix("# EOF\n"))
         try Self.compare(text, fixture: "golden.om.txt")
+        try Self.compare(try Self.render(.openMetrics, Set(MetricCollector.allCases)), fixture: "golden.full.om.txt")
     }
 
     @Test func exactlyOneStatusSeriesIsOnePerAtSign() throws {
-        let text = try Self.render(.prometheusText)
+        let text = try Self.render(.prometheusText, Set(MetricCollector.allCases))
         let ones = text.split(separator: "\n").filter { $0.hasPrefix("atsign_status{") && $0.hasSuffix(" 1") }
         #expect(ones.count == 4)
         #expect(!text.contains("never_probed"))
         #expect(text.contains(#"atsign_probe_failure_info{atsign="@carol🦄\\x",phase="server_tls",reason="timeout"} 1"#))
         #expect(text.contains(#"atsign_probes_total{atsign="@carol🦄\\x",result="failure"} 2"#))
+        #expect(text.contains(#"atsign_probe_consecutive_failures{atsign="@carol🦄\\x"} 2"#))
+        #expect(text.contains(#"atsign_probe_consecutive_failures{atsign="@alice"} 0"#))
         #expect(text.contains(#"version="3.0.52 \"beta\"\\\nnext""#))
     }
 

@@ -1,11 +1,9 @@
+import Basics
+import Glibc
 import Synchronization
 import Testing
 
 @testable import Exporter
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A sink that keeps lines in memory.
 final class CollectedLogLines: Sendable {
@@ -89,7 +87,7 @@ let loggerTestTime: Double = 1_709_212_455.678_9
         (loggerTestTime, "2024-02-29T13:14:15.678Z"),
     ])
     func formatsRFC3339WithMilliseconds(seconds: Double, text: String) {
-        #expect(LogTimestamp.rfc3339(unixSeconds: seconds) == text)
+        #expect(WallTime.rfc3339(unixSeconds: seconds) == text)
     }
 
     @Test func linesFromManyThreadsStayWholeOnAPipe() async throws {

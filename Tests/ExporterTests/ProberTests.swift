@@ -1,6 +1,7 @@
 import AtStatus
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -128,12 +129,6 @@ import Testing
         #expect(store.record(FakeChecker.result(alice, .found, .activated)) == nil)
         #expect(store.snapshot.records.isEmpty)
     }
-}
-
-/// Polls `condition` in real time for up to two seconds.
-func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    for _ in 0..<2000 where !condition() { try await Task.sleep(for: .milliseconds(1)) }
-    #expect(condition(), "condition not met within 2 s", sourceLocation: sourceLocation)
 }
 
 /// Collects status changes from the prober's callback.

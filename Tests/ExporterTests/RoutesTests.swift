@@ -86,18 +86,6 @@ import Testing
         #expect(bad.status == 400 && bad.body.contains("invalid atSign \"@a b\""))
     }
 
-    @Test func freshProbesAreRateLimited() async throws {
-        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated], maxFreshProbes: 1)
-        defer { Task { await harness.stop() } }
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<5 { group.addTask { try await harness.request("/probe?target=@alice").status } }
-            return try await group.reduce(into: [Int]()) { $0.append($1) }
-        }
-        #expect(statuses.contains(200) && statuses.contains(429), "\(statuses)")
-        let limited = try await harness.request("/api/v1/status/@nobody?fresh=1")
-        #expect([404, 429].contains(limited.status))
-    }
-
     @Test func rateLimiterRefillsWithTime() {
         let start = Deadline.now
         let limiter = RateLimiter(perSecond: 2, now: start)

@@ -66,22 +66,3 @@ import Testing
         #expect(try Gzip.decompress(response.body, limit: 1 << 24) == body)
     }
 }
-
-@Suite struct GzipPrefixTests {
-    static let prefix = Array((0..<40_000).map { "atsign_up{atsign=\"@sim\($0)\"} \($0 % 2)\n" }.joined().utf8)
-
-    @Test func everyFinishIsOneMemberOfPrefixAndSuffix() throws {
-        let paused = GzipPrefix(prefix: Self.prefix)
-        for suffix in ["", "process_open_fds 12\n", String(repeating: "process_threads 7\n", count: 5000)] {
-            let member = paused.finish(with: Array(suffix.utf8))
-            #expect(try Gzip.decompress(member, limit: 1 << 26) == Self.prefix + Array(suffix.utf8))
-        }
-    }
-
-    @Test func finishingTwiceGivesTheSameBytes() {
-        let paused = GzipPrefix(prefix: Self.prefix)
-        let suffix = Array("process_cpu_seconds_total 1.5\n".utf8)
-        #expect(paused.finish(with: suffix) == paused.finish(with: suffix))
-        #expect(paused.finish(with: suffix).count < Self.prefix.count / 4)
-    }
-}

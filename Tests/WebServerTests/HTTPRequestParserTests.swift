@@ -153,7 +153,7 @@ func parse(_ text: String, limits: HTTPLimits = HTTPLimits()) -> (requests: [HTT
         ("GET /  HTTP/1.1\r\n\r\n", "malformed request line: \"GET /  HTTP/1.1\""),
         ("GET /\r\n\r\n", "malformed request line: \"GET /\""),
         ("G(T / HTTP/1.1\r\n\r\n", "invalid method in request line: \"G(T / HTTP/1.1\""),
-        ("GET /\u{7F} HTTP/1.1\r\n\r\n", "invalid character in request target: \"GET /\\x7f HTTP/1.1\""),
+        ("GET /\u{7F} HTTP/1.1\r\n\r\n", "invalid character in request target: \"GET /\\u{7f} HTTP/1.1\""),
         ("GET / HTTP/1.x\r\n\r\n", "malformed HTTP version in request line: \"GET / HTTP/1.x\""),
         ("GET metrics HTTP/1.1\r\n\r\n", "request target must start with \"/\": metrics"),
         ("GET /%zz HTTP/1.1\r\n\r\n", "request target has a malformed percent escape: /%zz"),

@@ -99,42 +99,4 @@ enum WebConfigExamples {
                 "web config w: tls_server_config.min_version TLS10 is raised to TLS12, the lowest version this server speaks",
             ])
     }
-
-    @Test func yamlScalarsAndComments() throws {
-        let node = try YAMLSubsetParser.parse(
-            """
-            a: "x # not a comment" # a comment
-            b: 'it''s'
-            c: plain text with: colon
-            "d e": "\\u00e9\\t\\"q\\""
-            f: []
-            g: [ 'x, y' , z ]
-            h:
-            - one
-            - "two"
-            i: a#b
-            """)
-        let expected: [(String, ConfigNode.Value)] = [
-            ("a", .scalar("x # not a comment")), ("b", .scalar("it's")), ("c", .scalar("plain text with: colon")),
-            ("d e", .scalar("é\t\"q\"")), ("f", .list([])),
-            ("g", .list([ConfigNode(.scalar("x, y"), line: 6), ConfigNode(.scalar("z"), line: 6)])),
-            ("h", .list([ConfigNode(.scalar("one"), line: 8), ConfigNode(.scalar("two"), line: 9)])),
-            ("i", .scalar("a#b")),
-        ]
-        guard case .mapping(let entries) = node.value else { throw CocoaError(.coderInvalidValue) }
-        #expect(entries.map(\.key) == expected.map(\.0))
-        #expect(entries.map(\.node.value) == expected.map(\.1))
-        #expect(entries.map(\.node.line) == [1, 2, 3, 4, 5, 6, 7, 10])
-    }
-
-    @Test func jsonKeepsLinesAndEscapes() throws {
-        let node = try JSONConfigParser.parse("{\n \"a\": \"\\ud83d\\ude00\\n\",\n \"b\": [1, true, null]\n}")
-        guard case .mapping(let entries) = node.value else { throw CocoaError(.coderInvalidValue) }
-        #expect(entries[0].node == ConfigNode(.scalar("😀\n"), line: 2))
-        #expect(
-            entries[1].node.value
-                == .list([
-                    ConfigNode(.scalar("1"), line: 3), ConfigNode(.scalar("true"), line: 3), ConfigNode(.null, line: 3),
-                ]))
-    }
 }

@@ -27,6 +27,10 @@ int csystem_eai_is_no_such_host(int code);
 int csystem_is_connected(int fd);
 /* SO_LINGER {1, 0}: the close that follows sends a TCP reset instead of a FIN. */
 int csystem_set_linger_zero(int fd);
+/* TCP keepalive: probes after idle_seconds of silence, every interval_seconds, probes of them. */
+int csystem_set_keepalive(int fd, int idle_seconds, int interval_seconds, int probes);
+/* 1 and the settings when keepalive is on, 0 when it is off. */
+int csystem_get_keepalive(int fd, int *idle_seconds, int *interval_seconds, int *probes);
 /* Bit tests for epoll_wait flags, so Swift does not need the EPOLL* macros. */
 int csystem_flag_readable(uint32_t flags);
 int csystem_flag_writable(uint32_t flags);

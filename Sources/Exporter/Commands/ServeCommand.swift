@@ -7,34 +7,29 @@ struct ServeCommand {
     let settings: Settings
     let arguments: [String]
     let loader: SettingsLoader
+    let demoNetwork: DemoNetworkStarter?
 
-    func run() async -> Int32 {
-        var settings = settings
+    func run() async -> ExitStatus {
         let logger = Logger(level: settings.logLevel, format: settings.logFormat)
         let signals = Signals()
-        let demo: DemoEnvironment?
+        let setup: ProbingSetup
         do {
-            demo = settings.demo ? try await DemoEnvironment.start(adjusting: &settings) : nil
+            setup = try await ProbingSetup.start(settings, demoNetwork: demoNetwork)
         } catch {
-            logger.error("cannot start the demo simulator", ["err": "\(error)"])
-            return 1
+            logger.error("cannot start", ["err": error.message])
+            return error.status
         }
-        let context: TLSContext
-        do {
-            context = try TLSContext.client(caFile: settings.caFile, caPEM: demo?.caPEM)
-        } catch {
-            logger.error("cannot load --tls.ca-file", ["err": "\(error)"])
-            return 2
-        }
+        let settings = setup.settings
         let service = ExporterService(
-            settings: settings, arguments: arguments, loader: loader, logger: logger, context: context
-        ) { settings in demo?.apply(to: &settings) }
+            settings: settings, arguments: arguments, loader: loader, logger: logger, context: setup.context
+        ) { settings in setup.demo?.apply(to: &settings) }
         let server: HTTPServer
         do {
             server = try startServer(service: service, settings: settings, logger: logger)
         } catch {
             logger.error("cannot start the HTTP server", ["err": "\(error)"])
-            return error is WebConfigError ? 2 : 1
+            await setup.stop()
+            return error is WebConfigError ? .usage : .failure
         }
         logger.info(
             "atsign_exporter started",
@@ -61,23 +56,14 @@ struct ServeCommand {
         // for them means no thread is inside OpenSSL when the process exits.
         prober.cancel()
         await prober.value
-        await demo?.stop()
+        await service.closeRootConnections()
+        await setup.stop()
         logger.info("stopped")
-        return 0
+        return .success
     }
 
     private func startServer(service: ExporterService, settings: Settings, logger: Logger) throws -> HTTPServer {
-        var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
-        configuration.maxConnections = settings.maxConnections
-        configuration.accessLog = { entry in
-            guard logger.isEnabled(.debug) else { return }
-            logger.debug(
-                "request",
-                [
-                    "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
-                    "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
-                ])
-        }
+        var configuration = Self.serverConfiguration(service: service, settings: settings, logger: logger)
         if let path = settings.webConfigFile {
             let web = try WebConfig.load(path: path)
             for warning in web.warnings {
@@ -89,5 +75,25 @@ struct ServeCommand {
         let server = HTTPServer(configuration: configuration, router: router)
         try server.start()
         return server
+    }
+
+    /// Listen addresses, the connection limit, and the access-log hook that counts every answer
+    /// in `atsign_exporter_http_requests_total` (and logs it at debug level).
+    static func serverConfiguration(service: ExporterService, settings: Settings, logger: Logger)
+        -> HTTPServerConfiguration
+    {
+        var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
+        configuration.maxConnections = settings.maxConnections
+        configuration.accessLog = { entry in
+            service.stats.count(target: entry.target, code: entry.status)
+            guard logger.isEnabled(.debug) else { return }
+            logger.debug(
+                "request",
+                [
+                    "remote": entry.remoteAddress, "method": entry.method, "target": entry.target,
+                    "status": entry.status, "bytes": entry.bodyBytes, "duration": entry.durationSeconds,
+                ])
+        }
+        return configuration
     }
 }

@@ -1,4 +1,6 @@
 import AtStatus
+import Basics
+import ConfigText
 
 /// `--config.file`: a JSON object whose keys are named like the flags (`"probe.interval": "30s"`),
 /// except `atsigns` for `--atsign`. Strings for text and durations, JSON booleans and integers,
@@ -10,25 +12,20 @@ enum ConfigFile {
     }
 
     static func entries(of text: String, file: String) throws(ConfigError) -> [Entry] {
-        let root: JSONValue
+        let root: ConfigNode
         do {
-            root = try JSONReader.parse(text)
+            root = try ConfigReader.parse(text, syntax: .json)
         } catch {
-            throw ConfigError("invalid JSON in \(file) at line \(error.line) column \(error.column): \(error.reason)")
+            throw ConfigError("invalid JSON in \(file) at line \(error.line) column \(error.column): \(error.message)")
         }
-        guard case .object(let members) = root else {
+        guard case .mapping(let members) = root.value else {
             throw ConfigError(
-                "\(file) must hold a JSON object of settings such as {\"probe.interval\": \"30s\"}, not \(root.typeName)"
+                "\(file) must hold a JSON object of settings such as {\"probe.interval\": \"30s\"}, not \(root.jsonType)"
             )
         }
-        var seen: [String: Int] = [:]
         var entries: [Entry] = []
         for member in members {
             let place = "\(file) line \(member.line)"
-            if let first = seen[member.key] {
-                throw ConfigError("key \"\(member.key)\" in \(place) repeats the one at line \(first)")
-            }
-            seen[member.key] = member.line
             guard let definition = FlagTable.forConfigKey(member.key), definition.commands.contains(.serve) else {
                 throw unknownKey(member.key, at: place)
             }
@@ -38,6 +35,9 @@ enum ConfigFile {
     }
 
     private static func unknownKey(_ key: String, at place: String) -> ConfigError {
+        if let collector = MetricCollector.flagCollectorName(key), !key.hasPrefix("no-") {
+            return ConfigError(MetricCollector.unknown(collector, in: "key \"\(key.debugEscaped)\" in \(place)"))
+        }
         let keys = FlagTable.all.compactMap { $0.commands.contains(.serve) ? $0.configKey : nil }
         var message = "unknown key \"\(key.debugEscaped)\" in \(place)"
         if let suggestion = EditDistance.closest(to: key, among: keys) {
@@ -47,27 +47,43 @@ enum ConfigFile {
     }
 
     /// The member's value as the texts a flag would have carried.
-    private static func values(of member: JSONMember, _ definition: FlagDefinition, _ file: String, _ place: String)
+    private static func values(of member: ConfigEntry, _ definition: FlagDefinition, _ file: String, _ place: String)
         throws(ConfigError) -> [(text: String, origin: ValueOrigin)]
     {
         let origin = ValueOrigin.configKey(file: file, key: member.key)
         let wrongType = ConfigError(
-            "key \"\(member.key)\" in \(place) must be \(definition.kind.jsonType), not \(member.value.typeName)")
-        switch (definition.kind, member.value) {
-        case (.text, .string(let text)): return [(text, origin)]
-        case (.boolean, .bool(let value)): return [(value ? "true" : "false", origin)]
-        case (.integer, .number(let text)) where Int(text) != nil: return [(text, origin)]
-        case (.list, .array(let elements)):
+            "key \"\(member.key)\" in \(place) must be \(definition.kind.jsonType), not \(member.node.jsonType)")
+        switch (definition.kind, member.node.value) {
+        case (.text, .scalar(let text, quoted: true)): return [(text, origin)]
+        case (.boolean, .scalar(let text, quoted: false)) where text == "true" || text == "false":
+            return [(text, origin)]
+        case (.integer, .scalar(let text, quoted: false)) where Int(text) != nil: return [(text, origin)]
+        case (.list, .list(let elements)):
             var values: [(text: String, origin: ValueOrigin)] = []
             for (index, element) in elements.enumerated() {
-                guard case .string(let text) = element else {
+                guard case .scalar(let text, quoted: true) = element.value else {
                     throw ConfigError(
-                        "element \(index) of \"\(member.key)\" in \(place) must be a string, not \(element.typeName)")
+                        "element \(index) of \"\(member.key)\" in \(place) must be a string, not \(element.jsonType)")
                 }
                 values.append((text, .configElement(file: file, key: member.key, index: index)))
             }
             return values
         default: throw wrongType
+        }
+    }
+}
+
+extension ConfigNode {
+    /// For messages such as `must be an integer, not a string`, in JSON's terms.
+    fileprivate var jsonType: String {
+        switch value {
+        case .null: return "null"
+        case .scalar(_, quoted: true): return "a string"
+        case .scalar("true", quoted: false), .scalar("false", quoted: false): return "a boolean"
+        case .scalar(let text, quoted: false):
+            return text.contains(where: { ".eE".contains($0) }) ? "a fraction" : "a number"
+        case .list: return "an array"
+        case .mapping: return "an object"
         }
     }
 }

@@ -77,6 +77,9 @@ enum FlagParser {
     private static func unknownFlag(_ argument: String) -> ConfigError {
         let name = String(argument.drop { $0 == "-" }.prefix { $0 != "=" })
         var message = "unknown flag \(argument.prefix { $0 != "=" })"
+        if let collector = MetricCollector.flagCollectorName(name) {
+            return ConfigError(MetricCollector.unknown(collector, in: String(argument.prefix { $0 != "=" })))
+        }
         if name.hasPrefix("no-"), FlagTable.named(String(name.dropFirst(3))) != nil {
             return ConfigError(
                 message + "; only boolean flags have a --no- form, and --\(name.dropFirst(3)) is not one")

@@ -5,7 +5,7 @@ import WebServer
 enum FlagTable {
     static let both: Set<Subcommand> = [.serve, .check]
 
-    static let all: [FlagDefinition] = web + sources + probe + process
+    static let all: [FlagDefinition] = web + sources + probe + metrics + process
 
     static func named(_ name: String) -> FlagDefinition? { all.first { $0.name == name } }
 
@@ -34,7 +34,8 @@ enum FlagTable {
             show: { "\($0)" }),
         .scalar(
             "web.max-fresh-probes-per-second", .integer, "N",
-            "probes started by /probe and /api/v1/status at most, per second", keyPath: \.maxFreshProbesPerSecond,
+            "fresh probes /api/v1/status may start per second (/probe has --probe.concurrency slots)",
+            keyPath: \.maxFreshProbesPerSecond,
             parse: { (text) throws(ValueProblemError) in try ValueParsers.integer(text, in: 1...1_000_000) },
             show: { "\($0)" }),
     ]
@@ -58,6 +59,13 @@ enum FlagTable {
             "root.address", .text, "HOST:PORT", "the atRoot, or proxy:host:port", FlagSpec(commands: both),
             keyPath: \.rootAddress, parse: { (text) throws(ValueProblemError) in try RootAddress.parsingFlag(text) },
             show: \.description),
+        .scalar(
+            "root.max-connections", .integer, "N",
+            "root connections open at once at most; opened as lookups need them. 256 keeps 10,000 atSigns a 60s "
+                + "round correct with a root 400ms away: their lookups start within 30s, 333 a second, ~134 busy",
+            FlagSpec(commands: both), keyPath: \.rootMaxConnections,
+            parse: { (text) throws(ValueProblemError) in try ValueParsers.integer(text, in: 1...100_000) },
+            show: { "\($0)" }),
         .scalar(
             "tls.ca-file", .text, "FILE", "extra trusted CA certificates (PEM) beside the system store",
             FlagSpec(commands: both), keyPath: \.caFile,
@@ -90,6 +98,21 @@ enum FlagTable {
             "atServer hosts a probe may connect to: these domains and their subdomains (repeatable; none: any host)",
             FlagSpec(commands: both), keyPath: \.allowedDomains, parse: ValueParsers.domain, show: { $0 }),
     ]
+
+    /// `--metrics.detail`, then one `--collector.NAME` per collector, node_exporter style.
+    private static let metrics: [FlagDefinition] =
+        [
+            .scalar(
+                "metrics.detail", .boolean, "", "turn on every per-atSign collector below (the full profile)",
+                keyPath: \.metricsDetail, parse: ValueParsers.boolean, show: { "\($0)" })
+        ]
+        + MetricCollector.allCases.map { collector in
+            .scalar(
+                "collector.\(collector.rawValue)", .boolean, "", collector.summary,
+                keyPath: \.[collector: collector],
+                parse: { (text) throws(ValueProblemError) in try ValueParsers.boolean(text) },
+                show: { "\($0 ?? collector.isDefault)" })
+        }
 
     private static let process: [FlagDefinition] = [
         .scalar(

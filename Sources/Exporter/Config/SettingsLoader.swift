@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 
 /// What the command line asks for.
 public enum Invocation: Sendable, Equatable {
@@ -17,7 +18,7 @@ public struct SettingsLoader: Sendable {
 
     let readFile: FileReader
 
-    public init(readFile: @escaping FileReader = { path in try DiskFile.readText(path) }) {
+    public init(readFile: @escaping FileReader = { path in try TextFile.read(path) }) {
         self.readFile = readFile
     }
 
@@ -34,11 +35,6 @@ public struct SettingsLoader: Sendable {
             throw ConfigError("--help and --version do not describe settings to load")
         }
         return settings
-    }
-
-    /// What a reload may apply: the atSigns and the other reloadable settings, read afresh.
-    public func reloadable(arguments: [String]) throws(ConfigError) -> ReloadableSettings {
-        try load(arguments: arguments).reloadable
     }
 
     private func settings(from parsed: ParsedCommandLine) throws(ConfigError) -> Settings {

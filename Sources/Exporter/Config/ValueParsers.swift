@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 
 /// Text-to-value conversions shared by flags, the config file and the atSigns file, so a value
 /// means the same and fails with the same words wherever it is written.

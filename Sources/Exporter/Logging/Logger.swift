@@ -1,10 +1,6 @@
+import Basics
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Where finished lines go (without their newline). Injectable so tests read exact lines.
 public struct LogSink: Sendable {
@@ -50,11 +46,7 @@ public final class Logger: Sendable {
         self.minimumRank = Atomic(level.rank)
     }
 
-    public static let systemClock: @Sendable () -> Double = {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
+    public static let systemClock: @Sendable () -> Double = { WallTime.now() }
 
     public var level: LogLevel {
         let rank = minimumRank.load(ordering: .relaxed)
@@ -68,7 +60,7 @@ public final class Logger: Sendable {
     public func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, Any> = [:]) {
         guard isEnabled(level) else { return }
         var all: [(key: String, value: LogValue)] = [
-            ("ts", .string(LogTimestamp.rfc3339(unixSeconds: clock()))),
+            ("ts", .string(WallTime.rfc3339(unixSeconds: clock()))),
             ("level", .string(level.rawValue)),
             ("msg", .string(message)),
         ]

@@ -17,25 +17,34 @@ struct Collector: Sendable {
 
     static let lastRound = "Value from the last probe round."
 
-    func families(_ snapshot: Snapshot, process: ProcessMetrics?) -> [MetricFamily] {
+    /// The per-atSign collectors that run (`--collector.NAME`, `--metrics.detail`).
+    var collectors = MetricCollector.defaults
+
+    /// Everything that changes only with the snapshot: per-atSign, fleet, root and exporter families.
+    func families(_ snapshot: Snapshot) -> [MetricFamily] {
         var families = atSignFamilies(snapshot)
         families += rootFamilies(snapshot.root)
         families += exporterFamilies(snapshot)
-        if let process { families += Self.processFamilies(process) }
         return families
     }
 
-    private func atSignFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
-        var set = AtSignFamilies(capacity: snapshot.targets.count)
-        let states = StateLabels.shared
-        for atSign in snapshot.targets {
-            guard let record = snapshot.records[atSign], let result = record.result else { continue }
-            set.add(record: record, result: result, states: states)
-        }
-        return set.all
+    /// What a scrape renders afresh after the snapshot's families: serving figures and process.
+    static func liveFamilies(serving: ServingStats?, process: ProcessMetrics?) -> [MetricFamily] {
+        (serving?.families ?? []) + (process.map(processFamilies) ?? [])
     }
 
-    private func rootFamilies(_ root: RootHealth) -> [MetricFamily] {
+    private func atSignFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
+        var set = AtSignFamilies(collectors: collectors, capacity: snapshot.targets.count)
+        var fleet = FleetFamilies()
+        for atSign in snapshot.targets {
+            guard let record = snapshot.records[atSign], let result = record.result else { continue }
+            set.add(record: record, result: result)
+            fleet.add(result)
+        }
+        return set.all + fleet.all
+    }
+
+    func rootFamilies(_ root: RootHealth) -> [MetricFamily] {
         let labels = try! LabelSet(["root": root.address])
         var up = Self.family("atsign_root_up", "1 when the last contact with the atRoot succeeded.")
         var lookup = Self.family("atsign_root_lookup_duration_seconds", "Duration of the last atRoot lookup.")
@@ -47,7 +56,7 @@ struct Collector: Sendable {
         return [up, lookup, expiry]
     }
 
-    private func exporterFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
+    func exporterFamilies(_ snapshot: Snapshot) -> [MetricFamily] {
         var histogram = try! MetricFamily(
             name: "atsign_exporter_probe_duration_seconds", help: "Duration of every probe, all atSigns together.",
             type: .histogram)

@@ -9,6 +9,7 @@ struct StateLabels: Sendable {
     let serverStatus: [(ServerStatus, LabelSet)]
     let phases: [(ProbePhase, LabelSet)]
     let results: [(Bool, LabelSet)]
+    let reasons: [(FailureReason, LabelSet)]
 
     static let shared = StateLabels()
 
@@ -18,6 +19,7 @@ struct StateLabels: Sendable {
         serverStatus = Self.sorted(ServerStatus.allCases, name: "status") { $0.rawValue }
         phases = Self.sorted(ProbePhase.allCases, name: "phase") { $0.rawValue }
         results = Self.sorted([true, false], name: "result") { $0 ? "success" : "failure" }
+        reasons = Self.sorted(FailureReason.allCases, name: "reason") { $0.rawValue }
     }
 
     private static func sorted<T>(_ values: [T], name: String, label: (T) -> String) -> [(T, LabelSet)] {

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import NetIO
 import Synchronization
 
@@ -134,7 +135,7 @@ public final class Prober: Sendable {
     static func cutOffResult(_ atSign: AtSign, timeout: Duration) -> ProbeResult {
         var result = ProbeResult(status: AtStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
         result.durationSeconds = timeout.secondsDouble
-        result.finishedAt = wallClockSeconds()
+        result.finishedAt = WallTime.now()
         result.failure = ProbeFailure(
             reason: .timeout, phase: .serverCheck, message: "probe did not finish within \(timeout)")
         return result

@@ -8,6 +8,9 @@ public struct AtSignRecord: Sendable {
     public var statusChangedAt: Double?
     public var successes: UInt64 = 0
     public var failures: UInt64 = 0
+    /// Probes in a row, up to the last, without a definite answer: alerts can ask for N in a row
+    /// (as Gatus and Cloudprober do) while `atsign_status` still shows the raw result.
+    public var consecutiveFailures: UInt64 = 0
     /// `atsign="@alice"`, escaped and rendered once when the atSign is configured.
     public let labels: LabelSet
 

@@ -13,12 +13,25 @@ public struct StatusChange: Sendable, Equatable {
 /// dictionary updates; readers take a copy and leave.
 public final class SnapshotStore: Sendable {
     private let state: Mutex<Snapshot>
+    /// Told of every change under the lock, so what it keeps matches one snapshot version.
+    private let observer: (any SnapshotObserver)?
 
-    public init(rootAddress: String) {
+    public convenience init(rootAddress: String) {
+        self.init(rootAddress: rootAddress, observer: nil)
+    }
+
+    init(rootAddress: String, observer: (any SnapshotObserver)?) {
         state = Mutex(Snapshot(rootAddress: rootAddress))
+        self.observer = observer
     }
 
     public var snapshot: Snapshot { state.withLock { $0 } }
+
+    /// Runs `body` under the lock. A reader that keeps no copy never makes the next writer
+    /// copy the 10,000-entry record table (copy-on-write), nor frees it itself afterwards.
+    func read<Result>(_ body: (Snapshot) -> Result) -> Result {
+        state.withLock { body($0) }
+    }
 
     /// Every change goes through here, so `Snapshot.version` says whether anything changed.
     private func mutate<Result: Sendable>(_ body: (inout Snapshot) -> Result) -> Result {
@@ -38,6 +51,7 @@ public final class SnapshotStore: Sendable {
             for atSign in sorted where snapshot.records[atSign] == nil {
                 snapshot.records[atSign] = AtSignRecord(atSign: atSign)
             }
+            observer?.targetsChanged(snapshot)
         }
     }
 
@@ -48,13 +62,21 @@ public final class SnapshotStore: Sendable {
         mutate { snapshot -> StatusChange? in
             let atSign = result.status.atSign
             guard var record = snapshot.records[atSign] else { return nil }
+            let replaced = record.result
             let previous = record.result?.status.status()
             let current = result.status.status()
-            if result.succeeded { record.successes += 1 } else { record.failures += 1 }
+            if result.succeeded {
+                record.successes += 1
+                record.consecutiveFailures = 0
+            } else {
+                record.failures += 1
+                record.consecutiveFailures += 1
+            }
             snapshot.probeDurations[result.succeeded, default: .probeDurations].observe(result.durationSeconds)
             if previous != current { record.statusChangedAt = result.finishedAt }
             record.result = result
             snapshot.records[atSign] = record
+            observer?.recorded(atSign, record, replacing: replaced, version: snapshot.version)
             snapshot.absorbRootFacts(from: result)
             guard previous != current else { return nil }
             return StatusChange(atSign: atSign, from: previous, to: current, reason: result.failure?.reason)
@@ -85,6 +107,16 @@ public final class SnapshotStore: Sendable {
     }
 }
 
+/// Keeps something derived from each atSign's record (the pre-rendered `/metrics` segments)
+/// in step with the store. Called under the store's lock: it must be quick and must not call
+/// back into the store.
+protocol SnapshotObserver: Sendable {
+    /// The configured atSigns changed (a reload); `snapshot` holds the new list and records.
+    func targetsChanged(_ snapshot: Snapshot)
+    /// `atSign`'s record changed from holding `replaced`; `version` is the snapshot version the change makes.
+    func recorded(_ atSign: AtSign, _ record: AtSignRecord, replacing replaced: ProbeResult?, version: UInt64)
+}
+
 extension Snapshot {
     /// Root facts ride along with every probe that asked the root.
     mutating func absorbRootFacts(from result: ProbeResult) {
@@ -100,5 +132,6 @@ extension Snapshot {
 }
 
 extension ProbePhase {
+    /// `root_wait` is not one: it is time in our own queue, and never marks the root down.
     var isRootPhase: Bool { self == .rootConnect || self == .rootTLS || self == .rootLookup }
 }

@@ -1,4 +1,5 @@
 import AtStatus
+import Basics
 import Exposition
 import Foundation
 import NetIO
@@ -13,10 +14,18 @@ final class ExporterService: Sendable {
     let store: SnapshotStore
     let prober: Prober
     let collector: Collector
+    /// `--web.max-fresh-probes-per-second`, for `/api/v1/status` fresh probes only.
     let freshProbes: RateLimiter
-    let scrapeCache = ScrapeCache()
+    /// Bounds `/probe`, which a Prometheus job drives and the rate limit must not refuse:
+    /// `--probe.concurrency` probes at a time, beside the background rounds' own.
+    let probeSlots: AsyncSemaphore
+    let stats: ServingStats
+    let page: ScrapePage
     private let state: Mutex<Settings>
     private let context: TLSContext
+    /// One pool of root connections for the process: the root address and pool size need a
+    /// restart, so every checker a reload builds shares it (no pool is left behind open).
+    private let root: RootDirectory
     /// Applied to every freshly loaded configuration (the demo points it at its simulator).
     private let adjust: @Sendable (inout Settings) -> Void
 
@@ -30,13 +39,18 @@ final class ExporterService: Sendable {
         self.logger = logger
         self.context = context
         state = Mutex(settings)
-        let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context)
-        store = SnapshotStore(rootAddress: settings.rootAddress.description)
+        root = Self.rootDirectory(settings, context: context)
+        collector = Collector(
+            shard: settings.shard, totalShards: settings.totalShards, collectors: settings.collectors)
+        let index = SegmentIndex(collector: collector)
+        store = SnapshotStore(rootAddress: settings.rootAddress.description, observer: index)
+        page = ScrapePage(store: store, index: index)
         store.setTargets(settings.atSignsInShard)
-        store.recordReload(successful: true, at: wallClockSeconds())
-        collector = Collector(shard: settings.shard, totalShards: settings.totalShards)
+        store.recordReload(successful: true, at: WallTime.now())
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
-        prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
+        probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
+        stats = ServingStats(telemetryPath: settings.telemetryPath)
+        prober = Self.prober(settings, context: context, root: root, store: store) { change in
             logger.info(
                 "status changed",
                 [
@@ -47,6 +61,22 @@ final class ExporterService: Sendable {
     }
 
     var settings: Settings { state.withLock { $0 } }
+
+    /// The prober `serve` runs in rounds and `check` asks once per atSign: one probing path.
+    static func prober(
+        _ settings: Settings, context: TLSContext, root: RootDirectory, store: SnapshotStore,
+        onChange: @escaping @Sendable (StatusChange) -> Void = { _ in }
+    ) -> Prober {
+        let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context, root: root)
+        return Prober(checker: checker, store: store, schedule: schedule(settings), onChange: onChange)
+    }
+
+    /// The root connection pool for these settings; one per process (see `root`).
+    static func rootDirectory(_ settings: Settings, context: TLSContext) -> RootDirectory {
+        RootDirectory(
+            address: settings.rootAddress.address, context: context,
+            settings: RootPoolSettings(maxConnections: settings.rootMaxConnections))
+    }
 
     static func checkerConfiguration(_ settings: Settings) -> StatusChecker.Configuration {
         StatusChecker.Configuration(
@@ -68,7 +98,7 @@ final class ExporterService: Sendable {
             newer = try loader.load(arguments: arguments)
             adjust(&newer)
         } catch {
-            store.recordReload(successful: false, at: wallClockSeconds())
+            store.recordReload(successful: false, at: WallTime.now())
             logger.error("reload failed; keeping the running configuration", ["err": error.message])
             return .failure(error)
         }
@@ -84,13 +114,16 @@ final class ExporterService: Sendable {
         applied.logLevel = newer.logLevel
         state.withLock { $0 = applied }
         logger.setLevel(applied.logLevel)
-        let checker = StatusChecker(configuration: Self.checkerConfiguration(applied), context: context)
+        let checker = StatusChecker(configuration: Self.checkerConfiguration(applied), context: context, root: root)
         prober.update(schedule: Self.schedule(applied), checker: checker)
         store.setTargets(applied.atSignsInShard)
-        store.recordReload(successful: true, at: wallClockSeconds())
+        store.recordReload(successful: true, at: WallTime.now())
         logger.info("configuration reloaded", ["atsigns": applied.atSignsInShard.count])
         return .success(applied)
     }
+
+    /// Says `@exit` on every idle root connection: the last step of a shutdown, once no probe runs.
+    func closeRootConnections() async { await root.closeIdle() }
 
     /// A probe a request asked for, through the prober so it gets the same cut-off.
     func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {

@@ -1,5 +1,6 @@
 import AtStatus
 import Exposition
+import NetIO
 import WebServer
 
 /// Every endpoint of INTERFACE.md, on top of the service.
@@ -18,14 +19,17 @@ struct Routes: Sendable {
         return router
     }
 
+    /// The exposition; what producing it cost shows in the next scrape.
     func metrics(_ request: HTTPRequest) -> HTTPResponse {
+        let start = Deadline.now
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])
         let gzip = AcceptEncoding.acceptsGzip(request.headers.values("Accept-Encoding").joined(separator: ","))
-        let body = service.scrapeCache.body(
-            service.store.snapshot, collector: service.collector, format: format, process: .read(), gzip: gzip)
+        let live = Collector.liveFamilies(serving: service.stats, process: .read())
+        let body = service.page.body(format: format, live: live, gzip: gzip)
+        service.stats.recordRender(seconds: Deadline.now.seconds(since: start), series: body.series)
         var headers = HTTPHeaders([("Content-Type", format.contentType), ("Vary", "Accept-Encoding")])
         if gzip { headers.set("Content-Encoding", "gzip") }
-        return HTTPResponse(status: 200, headers: headers, body: body)
+        return HTTPResponse(status: 200, headers: headers, bodyParts: body.parts)
     }
 
     static func exposition(_ families: [MetricFamily], format: ExpositionFormat, request: HTTPRequest)
@@ -65,6 +69,7 @@ struct Routes: Sendable {
             return Self.json(result, changedAt: record.statusChangedAt)
         }
         guard service.freshProbes.tryAcquire() else {
+            service.stats.countRefusedFreshProbe(.status)
             return .text("too many fresh probes; see --web.max-fresh-probes-per-second\n", status: 429)
         }
         return Self.json(await service.freshProbe(atSign), changedAt: nil)

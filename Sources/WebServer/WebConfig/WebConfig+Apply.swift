@@ -1,3 +1,4 @@
+import Basics
 import NetIO
 
 extension WebConfig {
@@ -12,9 +13,9 @@ extension WebConfig {
         }
         func read(_ file: String, field: String) throws(WebConfigError) -> String {
             do {
-                return try readFile(file)
+                return try TextFile.read(file)
             } catch {
-                throw fail(field, "cannot read \(file): \(error.message)")
+                throw fail(field, "cannot read \(file): \(error.reason)")
             }
         }
         let certificate = try read(tls.certFile, field: "cert_file")

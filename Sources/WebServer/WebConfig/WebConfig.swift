@@ -1,8 +1,9 @@
-import Glibc
+import Basics
+import ConfigText
 import NetIO
 
-/// A `--web.config.file` in the Prometheus exporter-toolkit format (JSON, or the YAML subset
-/// such files use): TLS for the HTTP server and basic-auth users with bcrypt hashes.
+/// A `--web.config.file` in the Prometheus exporter-toolkit format (YAML, or JSON read
+/// strictly): TLS for the HTTP server and basic-auth users with bcrypt hashes.
 ///
 /// Fields the toolkit knows but this server does not apply are accepted with a warning when
 /// ignoring them is safe (`http2`, `headers`, `cipher_suites`, …), and refused when it would
@@ -42,9 +43,9 @@ public struct WebConfig: Sendable, Equatable {
     public static func load(path: String) throws(WebConfigError) -> WebConfig {
         let text: String
         do {
-            text = try readFile(path)
+            text = try TextFile.read(path)
         } catch {
-            throw WebConfigError(file: path, message: "cannot read the file: \(error.message)")
+            throw WebConfigError(file: path, message: "cannot read the file: \(error.reason)")
         }
         return try parse(text, path: path)
     }
@@ -54,7 +55,7 @@ public struct WebConfig: Sendable, Equatable {
         let root: ConfigNode
         do {
             let isJSON = text.drop { $0.isWhitespace }.first == "{"
-            root = try isJSON ? JSONConfigParser.parse(text) : YAMLSubsetParser.parse(text)
+            root = try ConfigReader.parse(text, syntax: isJSON ? .json : .yaml)
         } catch {
             throw WebConfigError(file: path, line: error.line, message: error.message)
         }
@@ -67,30 +68,4 @@ public struct WebConfig: Sendable, Equatable {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
     }
-}
-
-/// A read failure with the system's reason.
-struct FileReadError: Error {
-    var message: String
-}
-
-/// The whole of a small text file, refusing non-UTF-8 content.
-func readFile(_ path: String) throws(FileReadError) -> String {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw FileReadError(message: systemErrorText(errno)) }
-    defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = read(descriptor, &buffer, buffer.count)
-        if count < 0 && errno == EINTR { continue }
-        guard count >= 0 else { throw FileReadError(message: systemErrorText(errno)) }
-        if count == 0 { break }
-        bytes += buffer[0..<count]
-        guard bytes.count <= 16 << 20 else { throw FileReadError(message: "larger than 16 MiB") }
-    }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw FileReadError(message: "not UTF-8 text")
-    }
-    return text
 }

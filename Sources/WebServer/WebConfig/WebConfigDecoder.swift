@@ -1,3 +1,4 @@
+import ConfigText
 import NetIO
 
 /// Turns a parsed config tree into a `WebConfig`, checking every key against the
@@ -131,13 +132,17 @@ struct WebConfigDecoder {
     private func mapping(_ node: ConfigNode, field: String?) throws(WebConfigError) -> [ConfigEntry] {
         switch node.value {
         case .null: return []
-        case .mapping(let entries): return entries
+        // An entry's errors point at its key's line, where a block mapping's value starts.
+        case .mapping(let entries):
+            return entries.map {
+                ConfigEntry(key: $0.key, line: $0.line, node: ConfigNode($0.node.value, line: $0.line))
+            }
         default: throw error(node, field, "expected a mapping of keys, found \(node.kind)")
         }
     }
 
     private func string(_ node: ConfigNode, field: String) throws(WebConfigError) -> String {
-        guard case .scalar(let text) = node.value else {
+        guard case .scalar(let text, _) = node.value else {
             throw error(node, field, "expected a single value, found \(node.kind)")
         }
         return text

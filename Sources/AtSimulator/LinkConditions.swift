@@ -1,0 +1,41 @@
+import NetIO
+
+/// The network between a client and one side of the simulator (the root, or the atServers):
+/// what loopback lacks and a real, distant, NATed peer has.
+public struct LinkConditions: Sendable, Equatable {
+    /// Waited before every reply to a request (a root answer, an atServer `data:` line): one
+    /// round trip of a distant peer. The prompt after the handshake is not delayed by it.
+    public var replyLatency: Duration
+    /// Waited before the TLS handshake starts: stands for the TCP and TLS round trips of a new
+    /// connection (about two round trips with TLS 1.3).
+    public var handshakeLatency: Duration
+    /// A NAT in between that forgets idle flows: once a connection has been idle this long after
+    /// a reply, the simulator stops answering it without closing it (no FIN, no RST), so the
+    /// client's next request only times out. Nil: flows never expire.
+    public var idleDrop: Duration?
+
+    public init(replyLatency: Duration = .zero, handshakeLatency: Duration = .zero, idleDrop: Duration? = nil) {
+        self.replyLatency = replyLatency
+        self.handshakeLatency = handshakeLatency
+        self.idleDrop = idleDrop
+    }
+
+    /// Loopback as it is: no latency, no NAT.
+    public static let loopback = LinkConditions()
+
+    /// Sleeps `delay` unless it is zero (the common case costs no timer).
+    static func wait(_ delay: Duration) async throws {
+        if delay > .zero { try await Task.sleep(for: delay) }
+    }
+}
+
+/// Reads the client's next request bytes; nil when the flow went idle past `idleDrop` (the caller
+/// then plays a NAT that dropped it). End of stream is an empty array, as `read`. Callers pass nil
+/// until their first reply: the NAT's timer runs from the last reply, not from the handshake.
+func readRequestBytes(_ tls: TLSConnection, maxBytes: Int, idleDrop: Duration?) async throws -> [UInt8]? {
+    do {
+        return try await tls.read(maxBytes: maxBytes, deadline: idleDrop.map { .after($0) } ?? .distantFuture)
+    } catch NetError.timeout {
+        return nil
+    }
+}

@@ -1,0 +1,73 @@
+import NetIO
+
+extension RootDirectory {
+    enum OpenOutcome {
+        case opened(ProtocolConnection)
+        case failed(RootLookup)
+    }
+
+    /// A new session: TCP, TLS (resuming the root's ticket while its chain is young enough) and
+    /// the root's `@` prompt, each timed into `phases`.
+    func open(deadline: Deadline, phases: inout [ProbePhase: Double]) async -> OpenOutcome {
+        let offered = ticket.offer(now: clock(), maxAge: settings.fullHandshakeEvery)
+        let started = clock()
+        switch await connector.open(address, session: offered?.session, deadline: deadline) {
+        case .failure(.connect(let error)):
+            let status: RootStatus = error.isRefusal ? .stopped : .unavailable
+            return .failed(failed(status, FailureReason(error), .rootConnect, "root \(address): \(error)"))
+        case .failure(.tls(let error, let notAfter)):
+            if let notAfter { certificateNotAfter.withLock { $0 = notAfter } }
+            return .failed(failed(.unavailable, FailureReason(error), .rootTLS, "root \(address): \(error)"))
+        case .success(let connected):
+            let stream = connected.connection.stream
+            handshakeCount.add(1, ordering: .relaxed)
+            if stream.sessionReused { resumedCount.add(1, ordering: .relaxed) }
+            phases[.rootConnect] = connected.connectSeconds
+            phases[.rootTLS] = connected.tlsSeconds
+            if let notAfter = stream.peerCertificateNotAfter { certificateNotAfter.withLock { $0 = notAfter } }
+            if let refusal = await readGreeting(connected.connection, deadline: deadline) { return .failed(refusal) }
+            // A resumed session's ticket continues its chain; a full handshake starts a new one.
+            let verifiedAt = stream.sessionReused ? offered?.verifiedAt ?? started : started
+            if let fresh = stream.resumableSession() { ticket.store(fresh, verifiedAt: verifiedAt) }
+            return .opened(connected.connection)
+        }
+    }
+
+    /// The root's `@` prompt; anything else closes the session and is the lookup's result:
+    /// the stop text is `stopped`, any other greeting `error` (PROTOCOL.md §4).
+    private func readGreeting(_ connection: ProtocolConnection, deadline: Deadline) async -> RootLookup? {
+        do {
+            guard case .text(let text) = try await connection.readPrompt(deadline: deadline) else { return nil }
+            await connection.stream.close()
+            if Self.isStopText(text) {
+                return failed(.stopped, .protocol, .rootLookup, "root \(address) is stopping: \(text.debugEscaped)")
+            }
+            return failed(
+                .error, .protocol, .rootLookup, "root \(address) greeted with \"\(text.debugEscaped)\", not @")
+        } catch {
+            await connection.stream.close()
+            let netError = error as? NetError ?? .reset
+            return failed(.unavailable, FailureReason(netError), .rootLookup, "root \(address) prompt: \(netError)")
+        }
+    }
+
+    /// What a stopping root sends instead of its prompt ("Server stop in progress").
+    static func isStopText(_ text: String) -> Bool {
+        text.lowercased().contains("stop in progress")
+    }
+}
+
+extension NetError {
+    var isRefusal: Bool {
+        if case .connectionRefused = self { return true }
+        return false
+    }
+
+    /// Faults of the peer's protocol, not of the network: they make the status `error`.
+    var isProtocolFault: Bool {
+        switch self {
+        case .tooLarge, .protocolViolation: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import WebServer
+
+/// Members assembled from separately compressed chunks (pigz style) are ordinary gzip.
+@Suite struct GzipMemberTests {
+    static let lines = (0..<40_000).map { Array("atsign_up{atsign=\"@sim\($0)\"} \($0 % 2)\n".utf8) }
+
+    static func member(_ chunks: [DeflatedChunk]) -> [UInt8] {
+        var member = GzipMember()
+        for chunk in chunks { member.append(chunk) }
+        return member.finish().flatMap { $0 }
+    }
+
+    @Test func chunksLaidSideBySideDecompressToTheirConcatenation() throws {
+        let deflater = ChunkDeflater()
+        let groups = stride(from: 0, to: Self.lines.count, by: 64).map {
+            Array(Self.lines[$0..<min($0 + 64, Self.lines.count)])
+        }
+        let chunks = groups.map { group in deflater.compress(group.map { $0[...] }) }
+        let zipped = Self.member(chunks)
+        let plain = Self.lines.flatMap { $0 }
+        #expect(try Gzip.decompress(zipped, limit: 1 << 26) == plain)
+        #expect(zipped.count < plain.count / 4)
+    }
+
+    @Test func aChangedChunkIsReplacedAloneAndTheCRCStillHolds() throws {
+        let deflater = ChunkDeflater()
+        var texts = ["alpha\n", "beta\n", "gamma\n", String(repeating: "delta 1\n", count: 5000)].map { Array($0.utf8) }
+        var chunks = texts.map { deflater.compress([$0[...]]) }
+        texts[1] = Array("beta changed\n".utf8)
+        chunks[1] = deflater.compress([texts[1][...]])
+        #expect(try Gzip.decompress(Self.member(chunks), limit: 1 << 26) == texts.flatMap { $0 })
+    }
+
+    @Test func emptyMembersAndEmptyChunksAreValid() throws {
+        let deflater = ChunkDeflater()
+        #expect(try Gzip.decompress(Self.member([])) == [])
+        let empty = deflater.compress([])
+        #expect(empty.length == 0)
+        #expect(
+            try Gzip.decompress(Self.member([empty, deflater.compress([Array("x\n".utf8)[...]])])) == Array("x\n".utf8))
+    }
+
+    /// The system's `gzip -t` accepts the member: not only our own zlib reads it back.
+    @Test func gzipTestAcceptsTheMember() throws {
+        let deflater = ChunkDeflater()
+        let chunks = stride(from: 0, to: 4_000, by: 100).map { start in
+            deflater.compress(Self.lines[start..<start + 100].map { $0[...] })
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "member-\(UInt64.random(in: 0...UInt64.max)).gz")
+        try Data(Self.member(chunks)).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-t", path.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

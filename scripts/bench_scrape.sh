@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# The scrape and memory figures of issue 11 for scripts/bench.sh (sourced by it; uses its helpers
+# and WORK, BIN, N, ROOT_ADDRESS, FIGURES): /metrics during probe rounds against nginx serving
+# the same body in the same minute, scrape cost by changed atSigns (in-process), RSS over
+# rounds and marginal memory per configured atSign.
+
+# start_nginx: serves $WORK/www (metrics, metrics.gz for gzip_static); sets NGINX_PORT.
+start_nginx() {
+    NGINX_PORT="$(free_port)"
+    sed -e "s|@WORK@|$WORK|g" -e "s|@PORT@|$NGINX_PORT|g" scripts/bench-nginx.conf >"$WORK/nginx.conf"
+    nginx -c "$WORK/nginx.conf" -p "$WORK" >"$WORK/nginx.log" 2>&1 &
+    PIDS+=($!)
+    NGINX_PID="${PIDS[-1]}"
+    wait_for "http://127.0.0.1:$NGINX_PORT/metrics" 20 "$NGINX_PID"
+}
+
+# probes_done URL: probes finished so far (the fleet histogram's counts, on in every profile).
+probes_done() { metric_sum "$1" atsign_exporter_probe_duration_seconds_count; }
+
+# prometheus_quantiles KEY TARGET SECONDS: Prometheus scrapes TARGET every 2 s for SECONDS and
+# records quantiles 0.5 and 0.99 of scrape_duration_seconds as KEY_q0.5_ms and KEY_q0.99_ms.
+prometheus_quantiles() {
+    local key="$1" target="$2" seconds="$3" port
+    port="$(free_port)"
+    cat >"$WORK/$key.yml" <<YAML
+global: { scrape_interval: 2s, scrape_timeout: 2s }
+scrape_configs:
+  - job_name: atsign
+    static_configs: [{ targets: ["$target"] }]
+YAML
+    prometheus --config.file "$WORK/$key.yml" --storage.tsdb.path "$WORK/tsdb-$key" \
+        --web.listen-address "127.0.0.1:$port" >"$WORK/$key.log" 2>&1 &
+    PIDS+=($!)
+    wait_for "http://127.0.0.1:$port/-/ready" 60 "${PIDS[-1]}"
+    sleep "$seconds"
+    for q in 0.5 0.99; do
+        fig "${key}_q${q}_ms" "$(curl -sf "http://127.0.0.1:$port/api/v1/query" \
+            --data-urlencode "query=1000 * quantile_over_time($q, scrape_duration_seconds{job=\"atsign\"}[1m])" |
+            python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(round(float(r[0]["value"][1]), 2) if r else "nan")')"
+    done
+    stop_pid "${PIDS[-1]}"
+}
+
+# figure_round_scrape: N activated atSigns probed in back-to-back rounds (--probe.interval 15s);
+# while they run, wrk -c1 against /metrics (gzip, then plain) and nginx serving the body taken
+# at that moment (gzip_static, sendfile), then Prometheus; RSS after each finished round.
+figure_round_scrape() {
+    echo "bench: figure 3b: /metrics of $N atSigns while probe rounds run (interval 15s)"
+    stop_pid "$BIG_PID"
+    start_simulator_busy
+    start_exporter busy "$WORK/atsigns.txt" 15s --probe.concurrency 512
+    local url="http://$EXPORTER/metrics"
+    local deadline=$((SECONDS + 60))
+    while (($(probes_done "$url") < N / 5)) && ((SECONDS < deadline)); do sleep 1; done
+    mkdir -p "$WORK/www"
+    curl -sf -H 'Accept-Encoding: gzip' "$url" >"$WORK/www/metrics.gz"
+    gzip -dc "$WORK/www/metrics.gz" >"$WORK/www/metrics"
+    chmod 644 "$WORK/www/metrics" "$WORK/www/metrics.gz"
+    fig busy_body_bytes "$(stat -c %s "$WORK/www/metrics")"
+    fig busy_gzip_bytes "$(stat -c %s "$WORK/www/metrics.gz")"
+    start_nginx
+    cmd busy "atsign_exporter --probe.interval 15s --probe.concurrency 512 ($N activated atSigns, rounds back to back); wrk -t1 -c1 -d5s --latency [-H 'Accept-Encoding: gzip'] /metrics, then nginx (gzip_static on / sendfile) serving the body taken then; Prometheus every 2 s for 24 s"
+    local before
+    before="$(probes_done "$url")"
+    wrk_run busy_ours_gzip_c1 "$url" 1 "Accept-Encoding: gzip"
+    wrk_run busy_nginx_gzip_c1 "http://127.0.0.1:$NGINX_PORT/metrics" 1 "Accept-Encoding: gzip"
+    wrk_run busy_ours_plain_c1 "$url" 1
+    wrk_run busy_nginx_plain_c1 "http://127.0.0.1:$NGINX_PORT/metrics" 1
+    fig busy_probes_during_wrk "$(($(probes_done "$url") - before))"
+    stop_pid "$NGINX_PID"
+    prometheus_quantiles busy_prometheus "$EXPORTER" 24
+    # RSS once round 1 is done (N probes finished) and after 90 s more: rounds never stop here.
+    local done=0 first=""
+    deadline=$((SECONDS + 90))
+    while ((SECONDS < deadline)); do
+        done="$(probes_done "$url")"
+        if [[ -z "$first" ]] && ((done >= N)); then
+            first="$(rss_of "$EXPORTER_PID")"
+            fig busy_rss_round1_bytes "$first"
+        fi
+        sleep 2
+    done
+    fig busy_rounds "$((done / N))"
+    fig busy_rss_last_bytes "$(rss_of "$EXPORTER_PID")"
+    stop_pid "$EXPORTER_PID"
+}
+
+# A second simulator with every atSign activated: the scrape figures want a full body.
+start_simulator_busy() {
+    start_simulator "$BIN/atsign_sim" --generate "$N" --mix activated=100
+}
+
+# figure_scrape_cost: in-process, the cost of a scrape after 1, 100 and N of N atSigns changed,
+# default and full profile.
+figure_scrape_cost() {
+    echo "bench: figure 3c: scrape cost by changed atSigns (in-process, $N atSigns)"
+    cmd scrape_cost "atsign_bench scrape --atsigns $N --changed 1,100,$N [--profile full]"
+    bench scrape --atsigns "$N" --changed "1,100,$N" | tee -a "$FIGURES" | sed 's/^/  /'
+    bench scrape --atsigns "$N" --changed "1,100,$N" --profile full | sed 's/^scrape_/scrape_full_/' |
+        tee -a "$FIGURES" | sed 's/^/  /'
+}
+
+# figure_marginal_memory: RSS with 10,000 and with 100,000 configured, probed alike for 30 s.
+figure_marginal_memory() {
+    echo "bench: figure 5b: marginal memory per configured atSign (10,000 vs 100,000)"
+    atsign_list 100000 "$WORK/atsigns-100k.txt"
+    head -n 10000 "$WORK/atsigns-100k.txt" >"$WORK/atsigns-10k.txt"
+    cmd marginal "atsign_exporter --probe.interval 1h with 10,000 then 100,000 atSigns configured, RSS after 30 s and a scrape; (RSS100k - RSS10k) / 90,000"
+    for count in 10k 100k; do
+        start_exporter "configured$count" "$WORK/atsigns-$count.txt" 1h --probe.concurrency 512
+        sleep 30
+        fig "configured${count}_probed" "$(probes_done "http://$EXPORTER/metrics")"
+        fig "configured${count}_rss_bytes" "$(rss_of "$EXPORTER_PID")"
+        stop_pid "$EXPORTER_PID"
+    done
+}
