@@ -22,7 +22,8 @@ public enum DNSMode: Sendable, Equatable, CustomStringConvertible {
         case "servfail": self = .serverFailure
         case "nxdomain": self = .noSuchName
         default:
-            guard name.hasPrefix("slow:"), let delay = try? PrometheusDuration(parsing: String(name.dropFirst(5))).duration else {
+            let delay = try? PrometheusDuration(parsing: String(name.dropFirst(5))).duration
+            guard name.hasPrefix("slow:"), let delay else {
                 throw UsageError("DNS mode \"\(name)\" is not normal, slow:DURATION, servfail or nxdomain")
             }
             self = .slow(delay)
