@@ -53,6 +53,15 @@ import Testing
         }
     }
 
+    /// close() frees the port even while the object (and so its descriptor) lives on.
+    @Test func aClosedListenersPortCanBeListenedOnAgain() throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        listener.close()
+        let again = try TCPListener(host: "127.0.0.1", port: listener.port)
+        defer { again.close() }
+        #expect(again.port == listener.port)
+    }
+
     @Test func aClosedListenerRefusesNewConnections() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         listener.close()
