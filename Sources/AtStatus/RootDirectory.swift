@@ -145,10 +145,10 @@ public final class RootDirectory: Sendable {
     }
 
     /// How long a pooled session may take to answer before the retry: four of the root's recent
-    /// answer times (a dead session must not eat a distant root's whole deadline), at least half
-    /// the time left (a fresh session needs a few round trips), never more than all of it.
+    /// answer times (a slow root is not a dead session), at least half the time left, at most
+    /// three quarters, so a fresh session always has a quarter for its round trips.
     private func reusedBudget(_ remaining: Duration) -> Duration {
-        min(remaining, max(remaining / 2, .seconds(4 * recentLookup.seconds)))
+        min(remaining * 3 / 4, max(remaining / 2, .seconds(4 * recentLookup.seconds)))
     }
 
     private func with(_ lookup: RootLookup, _ phases: [ProbePhase: Double]) -> RootLookup {

@@ -72,7 +72,7 @@ import Testing
         #expect(first.status == .found, "\(String(describing: first.failure)) \(first.phaseSeconds)")
         // The simulated NAT's idle timer is what is under test: the flow must sit idle past it.
         try await Task.sleep(for: .milliseconds(300))
-        let lookup = await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2)))
+        let lookup = await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(4)))
         #expect(lookup.status == .found, "\(String(describing: lookup.failure))")
         #expect(lookup.failure == nil)
         #expect(world.directory.handshakes == 2)

@@ -44,7 +44,7 @@ struct ServeCommand {
             switch event {
             case .reload:
                 logger.info("SIGHUP: reloading the configuration")
-                service.reload()
+                await service.reload()
                 continue
             case .terminate(let number):
                 logger.info("shutting down", ["signal": number])
