@@ -39,11 +39,8 @@ public enum SimulatorCommand {
             return 1
         }
         defer { dns?.stop() }
-        emit("root=\(simulator.rootAddress)")
-        if let dns {
-            emit("dns=\(dns.host.contains(":") ? "[\(dns.host)]" : dns.host):\(dns.port) mode=\(options.dnsMode)")
-        }
-        startStalls(options, simulator: simulator)
+        // The CA file is written before `root=` is printed: a caller that starts probing on that
+        // line (the end-to-end tests do) must find the file there.
         if let caOut = options.caOut {
             do {
                 try simulator.caPEM.write(toFile: caOut, atomically: true, encoding: .utf8)
@@ -52,8 +49,13 @@ public enum SimulatorCommand {
                 await simulator.shutdown()
                 return 1
             }
-            emit("ca=\(caOut)")
         }
+        emit("root=\(simulator.rootAddress)")
+        if let dns {
+            emit("dns=\(dns.host.contains(":") ? "[\(dns.host)]" : dns.host):\(dns.port) mode=\(options.dnsMode)")
+        }
+        startStalls(options, simulator: simulator)
+        if let caOut = options.caOut { emit("ca=\(caOut)") }
         emit(summary(of: fleet, simulator: simulator))
         await waitForTerminationSignal()
         await simulator.shutdown()
