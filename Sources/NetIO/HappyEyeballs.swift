@@ -19,6 +19,8 @@ extension TCPConnection {
         toAny addresses: [SocketAddress], deadline: Deadline, attemptDelay: Duration = attemptDelay
     ) async throws -> TCPConnection {
         guard !addresses.isEmpty else { throw NetError.dns(host: "", message: "no addresses to connect to") }
+        // One address (a numeric host, the common case) needs no race and no child task.
+        if addresses.count == 1 { return try await connect(to: addresses[0], deadline: deadline) }
         let outcome = await withTaskGroup(of: AttemptEvent.self) { group -> Result<TCPConnection, NetError> in
             var started = 0
             var running = 0
