@@ -18,9 +18,16 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypt", pkgConfig: "libcrypt", providers: [.apt(["libcrypt-dev"])]),
-        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // libyaml-dev's header only: no pkgConfig and no `link` in the module map, since either
+        // adds -lyaml, which the linker resolves to libyaml-0.so.2 (issue 13: the release binary
+        // must run on Debian with only libssl3, zlib1g and libcrypt1).
+        .systemLibrary(name: "CYAML"),
         // The one reader of config text (YAML and JSON), for the exporter's and the web config.
-        .target(name: "ConfigText", dependencies: ["CYAML"], swiftSettings: strict),
+        // libyaml is linked in from libyaml-dev's libyaml.a (PIC) in every build, so the tests
+        // run the linkage that ships. -l: puts it after the objects, where the archive is searched.
+        .target(
+            name: "ConfigText", dependencies: ["CYAML"], swiftSettings: strict,
+            linkerSettings: [.linkedLibrary(":libyaml.a")]),
         .target(name: "NetIO", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
         .target(name: "AtStatus", dependencies: ["Basics", "NetIO"], swiftSettings: strict),
         .target(name: "Exposition", dependencies: ["Basics"], swiftSettings: strict),

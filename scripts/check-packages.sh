@@ -3,7 +3,7 @@
 # - sha256sums.txt matches;
 # - the tarball's binary, run with a bare environment (PATH=/usr/bin:/bin, no LD_LIBRARY_PATH,
 #   so no Swift toolchain can be found), links only Debian's C libraries, prints --version,
-#   passes --config.check, and with --demo answers /metrics;
+#   passes --config.check (also of a YAML web config), and with --demo answers /metrics;
 # - the .deb installs into a scratch root (dpkg --root, maintainer scripts run with DPKG_ROOT):
 #   postinst makes the system user, and every path the systemd unit names (ExecStart, the
 #   EnvironmentFile, the atSigns file in its flags) is there; the units verify.
@@ -30,6 +30,13 @@ scripts/check-static.sh "$binary"
 grep -q "^atsign_exporter, version $(tr -d '[:space:]' <VERSION) " "$WORK/version" || die "--version does not report VERSION"
 grep -q "revision: unknown\|build date:  *unknown" "$WORK/version" && die "the release binary lacks its build stamp (scripts/build-release.sh)"
 "${bare[@]}" "$binary" --config.check --atsign @alice >/dev/null || die "--config.check failed"
+# YAML read through libyaml, which is linked in: a web config with basic auth only (no TLS files).
+cat >"$WORK/web.yml" <<'EOF'
+basic_auth_users:
+  prometheus: "$2y$10$rxfQY3w9J8Oro9cDnWrbUuWVz8I51n4271D5c36w7gcPl6D1MwO2i"
+EOF
+"${bare[@]}" "$binary" --config.check --atsign @alice --web.config.file "$WORK/web.yml" >/dev/null ||
+    die "--config.check of a YAML web config failed"
 port="$(free_port)"
 "${bare[@]}" "$binary" --demo --web.listen-address "127.0.0.1:$port" >"$WORK/demo.log" 2>&1 &
 PIDS+=($!)
@@ -64,6 +71,7 @@ for path in $(grep -o '=/[^ ]*' <<<"$args" | cut -c2-); do
     [[ -e "$root$path" ]] || die "the default flags name $path, which the package does not install"
 done
 dpkg-deb -f "$deb" Depends | grep -q 'libssl3' || die "Depends lacks libssl3"
+dpkg-deb -f "$deb" Depends | grep -q 'libyaml' && die "Depends names libyaml, which the binary should link in"
 for conffile in /etc/default/atsign_exporter /etc/atsign_exporter/atsigns.txt; do
     dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx "$conffile" || die "$conffile is not a conffile"
 done

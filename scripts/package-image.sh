@@ -11,14 +11,14 @@ binary="$1" version="$2" arch="$3" out="$4"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 suite=bookworm
 image="localhost/atsign_exporter:$version"
-base=".build/image-base/$suite-$arch-minbase-yaml.tar"
+base=".build/image-base/$suite-$arch-minbase.tar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 if [[ ! -s "$base" ]]; then
-    # libssl3, libyaml-0-2 and ca-certificates beside what minbase has (libc6, libstdc++6,
-    # zlib1g, libcrypt1).
-    debootstrap --variant=minbase --arch="$arch" --include=libssl3,libyaml-0-2,ca-certificates "$suite" "$work/base" "$mirror" \
+    # libssl3 and ca-certificates beside what minbase has (libc6, libstdc++6, zlib1g,
+    # libcrypt1); libyaml is linked into the binary.
+    debootstrap --variant=minbase --arch="$arch" --include=libssl3,ca-certificates "$suite" "$work/base" "$mirror" \
         >"$work/debootstrap.log" 2>&1 || { tail -n 20 "$work/debootstrap.log" >&2; exit 1; }
     # What a runtime image does not need: package caches, docs, manuals, locales.
     rm -rf "$work"/base/var/cache/apt/* "$work"/base/var/lib/apt/lists/* "$work"/base/usr/share/doc/* \
