@@ -37,14 +37,14 @@ extension RootDirectory {
     private func readGreeting(_ connection: ProtocolConnection, deadline: Deadline) async -> RootLookup? {
         do {
             guard case .text(let text) = try await connection.readPrompt(deadline: deadline) else { return nil }
-            await connection.stream.close()
+            await connection.stream.close(deadline: deadline)
             if Self.isStopText(text) {
                 return failed(.stopped, .protocol, .rootLookup, "root \(address) is stopping: \(text.debugEscaped)")
             }
             return failed(
                 .error, .protocol, .rootLookup, "root \(address) greeted with \"\(text.debugEscaped)\", not @")
         } catch {
-            await connection.stream.close()
+            await connection.stream.close(deadline: deadline)
             let netError = error as? NetError ?? .reset
             return failed(.unavailable, FailureReason(netError), .rootLookup, "root \(address) prompt: \(netError)")
         }

@@ -112,10 +112,6 @@ int csystem_clock_monotonic_ns(uint64_t *out) {
 
 int csystem_ignore_sigpipe(void) { return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? -1 : 0; }
 
-#ifndef ATSIGN_REVISION
-#define ATSIGN_REVISION "unknown"
-#endif
-const char *csystem_build_revision(void) { return ATSIGN_REVISION; }
 long csystem_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
 long csystem_page_size(void) { return sysconf(_SC_PAGESIZE); }
 

@@ -61,6 +61,33 @@ public final class TCPListener: Sendable {
         return true
     }
 
+    /// Adopts a socket that is already bound and listening (systemd socket activation): it is
+    /// made non-blocking and close-on-exec; throws if `fd` is not a listening stream socket.
+    public init(adoptingListening fd: Int32) throws {
+        var accepting: Int32 = 0
+        var type: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0,
+            getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) == 0
+        else { throw NetError.system(operation: "inspect descriptor \(fd)", errno: errno) }
+        guard accepting == 1, type == Int32(SOCK_STREAM.rawValue) else {
+            throw NetError.system(operation: "adopt descriptor \(fd) (not a listening TCP socket)", errno: EINVAL)
+        }
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0, fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 else {
+            throw NetError.system(operation: "make descriptor \(fd) non-blocking", errno: errno)
+        }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        try Reactor.shared.register(fd: fd)
+        self.fd = fd
+        self.address = SocketAddress(storage: storage, length: length)
+        self.port = address.port
+    }
+
     deinit { close() }
 
     /// The next connection. Throws `NetError.closed` once `close()` has been called.

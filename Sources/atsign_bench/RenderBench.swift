@@ -41,6 +41,7 @@ enum RenderBench {
             report("render_\(count)_openmetrics_seconds", Measure.median(openMetrics))
             report("render_\(count)_gzip_seconds", Measure.median(gzip))
             report("render_\(count)_body_bytes", Double(body.count), digits: 0)
+            report("render_\(count)_gzip_bytes", Double(Gzip.compress(body).count), digits: 0)
             let series = body.split(separator: UInt8(ascii: "\n")).filter { $0.first != UInt8(ascii: "#") }.count
             report("render_\(count)_series", Double(series), digits: 0)
             report("render_\(count)_rss_bytes", Measure.residentBytes(), digits: 0)

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 /// A refused certificate is `unavailable` with reason `certificate`, and the message says which
@@ -8,13 +9,16 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct TLSFailureTests {
     func probe(_ scenario: Scenario, trustSimulatorCA: Bool = true) async throws -> ProbeResult {
         let alice = try AtSign("@alice")
-        let simulator = try await Simulator.start(scenarios: [alice: scenario])
-        defer { Task { await simulator.shutdown() } }
-        let context = try TLSContext.client(caPEM: trustSimulatorCA ? simulator.caPEM : nil, trustSystemStore: false)
-        let checker = StatusChecker(
-            configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(10)),
-            context: context)
-        return await checker.check(alice)
+        return try await withStarted(
+            try await Simulator.start(scenarios: [alice: scenario]), stop: { await $0.shutdown() }
+        ) { simulator in
+            let context = try TLSContext.client(
+                caPEM: trustSimulatorCA ? simulator.caPEM : nil, trustSystemStore: false)
+            let checker = StatusChecker(
+                configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(10)),
+                context: context)
+            return await checker.check(alice)
+        }
     }
 
     @Test func expiredCertificate() async throws {

@@ -60,7 +60,7 @@ import Testing
         defer { Task { await harness.stop() } }
         await harness.service.prober.runRound()
         #expect(harness.simulator.rootCounters.handshakes == 2, "the ping's and the lookup's")
-        guard case .success = harness.service.reload() else {
+        guard case .success = await harness.service.reload() else {
             Issue.record("reload failed")
             return
         }

@@ -3,6 +3,7 @@ import AtStatus
 import Foundation
 import NetIO
 import Synchronization
+import TestSupport
 import WebServer
 
 @testable import Exporter
@@ -47,6 +48,18 @@ struct ExporterHarness {
     func stop() async {
         await server.shutdown()
         await simulator.shutdown()
+    }
+
+    /// A harness for the duration of `body`, always stopped afterwards (see `withStarted`).
+    static func with<T>(
+        scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
+        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback,
+        _ body: (ExporterHarness) async throws -> T
+    ) async throws -> T {
+        let harness = try await start(
+            scenarios: scenarios, arguments: arguments, maxFreshProbes: maxFreshProbes, timeout: timeout,
+            rootLink: rootLink)
+        return try await withStarted(harness, stop: { await $0.stop() }, body)
     }
 
     /// One HTTP/1.1 request with `Connection: close`; returns status, headers (lowercased names) and body.

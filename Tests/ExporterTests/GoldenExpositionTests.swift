@@ -34,6 +34,7 @@ import Testing
         store.record(failing)
         store.record(failing)
         store.record(FakeChecker.result(dave, .notFound, .unavailable))
+        store.finishRound(seconds: 70, overran: true)
         store.finishRound(seconds: 12.5)
         store.recordReload(successful: true, at: 1_700_000_000)
         return store.snapshot
@@ -55,7 +56,10 @@ import Testing
 
     static func collector(_ collectors: Set<MetricCollector>) -> Collector {
         Collector(
-            shard: 1, totalShards: 3, buildLabels: .init(version: "0.1.0", revision: "abc123", swift: "6.3"),
+            shard: 1, totalShards: 3,
+            buildLabels: .init(
+                version: "0.1.0", revision: "abc123", swift: "6.3", branch: "main", buildUser: "ci@builder",
+                buildDate: "20260101-00:00:00", platform: "linux/amd64"),
             collectors: collectors)
     }
 

@@ -11,13 +11,15 @@ import Testing
 
     func makeProber(
         _ checker: FakeChecker, targets: [AtSign], concurrency: Int = 8, spread: Double = 0,
-        clock: ManualClock = ManualClock(), changes: Changes = Changes()
+        clock: ManualClock = ManualClock(), changes: Changes = Changes(), overruns: Overruns = Overruns()
     ) -> (Prober, SnapshotStore) {
         let store = SnapshotStore(rootAddress: "root.test:64")
         store.setTargets(targets)
         let schedule = Prober.Schedule(
             interval: .seconds(60), timeout: .seconds(10), concurrency: concurrency, spread: spread)
-        let prober = Prober(checker: checker, store: store, schedule: schedule, clock: clock) { changes.add($0) }
+        let prober = Prober(
+            checker: checker, store: store, schedule: schedule, clock: clock, onChange: { changes.add($0) },
+            onOverrun: { overruns.add($0) })
         return (prober, store)
     }
 
@@ -52,8 +54,7 @@ import Testing
         let checker = FakeChecker(Dictionary(uniqueKeysWithValues: targets.map { ($0, .gated(.found, .activated)) }))
         let (prober, store) = makeProber(checker, targets: targets, concurrency: 3)
         let round = Task { await prober.runRound() }
-        for _ in 0..<1000 where checker.inFlight < 3 { try await Task.sleep(for: .milliseconds(1)) }
-        try await Task.sleep(for: .milliseconds(20))
+        try await eventually { checker.inFlight >= 3 }
         #expect(checker.inFlight == 3)
         checker.releaseAll()
         await round.value
@@ -83,11 +84,11 @@ import Testing
         let (prober, _) = makeProber(checker, targets: targets, spread: 0.5, clock: clock)
         let round = Task { await prober.runRound() }
         try await eventually { checker.calls(targets[0]) == 1 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await clock.waitForSleepers(1)  // the round waits for the next start
         #expect(checker.calls(targets[1]) == 0)
         clock.advance(by: .seconds(8))  // the second start is at 7.5 s
         try await eventually { checker.calls(targets[1]) == 1 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await clock.waitForSleepers(1)
         #expect(checker.calls(targets[2]) == 0)
         clock.advance(by: .seconds(30))
         await round.value
@@ -101,7 +102,7 @@ import Testing
         let (prober, store) = makeProber(checker, targets: [alice], clock: clock)
         let running = Task { await prober.run() }
         try await eventually { store.snapshot.roundsCompleted == 1 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await clock.waitForSleepers(1)  // run() waits for the next interval
         #expect(checker.calls(alice) == 1)
         clock.advance(by: .seconds(60))
         try await eventually { store.snapshot.roundsCompleted == 2 }
@@ -136,4 +137,11 @@ final class Changes: Sendable {
     private let changes = Mutex<[StatusChange]>([])
     func add(_ change: StatusChange) { changes.withLock { $0.append(change) } }
     var all: [StatusChange] { changes.withLock { $0 } }
+}
+
+/// Collects round overruns from the prober's callback.
+final class Overruns: Sendable {
+    private let overruns = Mutex<[RoundOverrun]>([])
+    func add(_ overrun: RoundOverrun) { overruns.withLock { $0.append(overrun) } }
+    var all: [RoundOverrun] { overruns.withLock { $0 } }
 }

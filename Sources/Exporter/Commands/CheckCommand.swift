@@ -33,12 +33,13 @@ struct CheckCommand {
     /// Probes concurrently (at most `concurrency` at once) and returns results in input order.
     static func probeAll(_ atSigns: [AtSign], prober: Prober, concurrency: Int) async -> [ProbeResult] {
         let limiter = AsyncSemaphore(permits: max(1, concurrency))
-        return await withTaskGroup(of: (Int, ProbeResult).self) { group in
+        return await withTaskGroup(of: (Int, ProbeResult?).self) { group in
             for (index, atSign) in atSigns.enumerated() {
                 try? await limiter.acquire(deadline: .distantFuture)
                 group.addTask {
                     defer { limiter.release() }
-                    return (index, await prober.probe(atSign))
+                    // A cancelled probe has no status to print.
+                    return (index, try? await prober.probe(atSign))
                 }
             }
             var results = [ProbeResult?](repeating: nil, count: atSigns.count)

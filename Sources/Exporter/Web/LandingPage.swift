@@ -16,7 +16,9 @@ extension Routes {
         } catch {
             return .text(error.message + "\n", status: 400)
         }
-        return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: html).compressed(for: request)
+        return HTTPResponse(
+            status: 200, contentType: "text/html; charset=utf-8", body: LinkBase.rebase(html, onto: settings.linkBase)
+        ).compressed(for: request)
     }
 }
 
