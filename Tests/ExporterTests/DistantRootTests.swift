@@ -46,8 +46,10 @@ import Testing
         let queued = records.compactMap(\.result?.failure).filter { $0.phase == .rootWait }
         #expect(!queued.isEmpty, "one root connection at 600 ms a lookup cannot serve 6 probes within 2 s")
         #expect(queued.allSatisfy { $0.reason == .timeout })
-        let others = records.compactMap(\.result).filter { $0.failure != nil && $0.failure?.phase != .rootWait }
-        #expect(others.isEmpty, "\(others.map { "\($0.failure!) \($0.phaseSeconds)" })")
+        // The root is never blamed (the prober's cut-off, phase server_check, may catch a probe
+        // that a loaded machine let overrun its deadline).
+        let blamed = records.compactMap(\.result?.failure).filter { $0.phase.isRootPhase }
+        #expect(blamed.isEmpty, "\(blamed)")
         let metrics = MetricsText(body: try await harness.request("/metrics").body)
         #expect(metrics.rootUp == 1)
         #expect(metrics.body.contains(#"phase="root_wait",reason="timeout"} 1"#))
