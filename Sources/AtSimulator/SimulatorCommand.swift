@@ -29,8 +29,8 @@ public enum SimulatorCommand {
             complain("atsign_sim: cannot start: \(error)")
             return 1
         }
-        emit("root=\(simulator.rootAddress)")
-        startStalls(options, simulator: simulator)
+        // The CA file is written before `root=` is printed: a caller that starts probing on that
+        // line (the end-to-end tests do) must find the file there.
         if let caOut = options.caOut {
             do {
                 try simulator.caPEM.write(toFile: caOut, atomically: true, encoding: .utf8)
@@ -39,8 +39,10 @@ public enum SimulatorCommand {
                 await simulator.shutdown()
                 return 1
             }
-            emit("ca=\(caOut)")
         }
+        emit("root=\(simulator.rootAddress)")
+        startStalls(options, simulator: simulator)
+        if let caOut = options.caOut { emit("ca=\(caOut)") }
         emit(summary(of: fleet, simulator: simulator))
         await waitForTerminationSignal()
         await simulator.shutdown()

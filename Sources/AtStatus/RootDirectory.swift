@@ -169,7 +169,7 @@ public final class RootDirectory: Sendable {
             await connection.stream.close(deadline: deadline)
             let netError = error as? NetError ?? .reset
             return failed(
-                netError.isProtocolFault ? .error : .unavailable, FailureReason(netError), .rootLookup,
+                RootStatus(failure: netError), FailureReason(netError), .rootLookup,
                 "root \(address): \(netError)")
         }
     }

@@ -23,7 +23,7 @@ import Testing
 
     @Test func expiredCertificate() async throws {
         let result = try await probe(.expired)
-        #expect(result.status.serverStatus == .unavailable && result.status.httpStatus() == 503)
+        #expect(result.status.serverStatus == .unavailable && result.httpStatus == 503)
         #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
         #expect(
             result.failure?.message.contains("certificate has expired") == true, "\(String(describing: result.failure))"
@@ -39,7 +39,7 @@ import Testing
     @Test func untrustedCertificateAuthority() async throws {
         let result = try await probe(.activated, trustSimulatorCA: false)
         // The root's certificate is the first one refused: the root is unreachable, 502.
-        #expect(result.status.rootStatus == .unavailable && result.status.httpStatus() == 502)
+        #expect(result.status.rootStatus == .unavailable && result.httpStatus == 502)
         #expect(result.failure?.reason == .certificate && result.failure?.phase == .rootTLS)
         #expect(result.failure?.message.contains("local issuer") == true, "\(String(describing: result.failure))")
     }

@@ -28,28 +28,31 @@ struct FaultWebConfigTests {
         let made = try await ProcessRunner.run("/bin/sh", ["-c", "cd '\(directory.path)'\n" + Self.script])
         try #require(made.status == 0, "htpasswd failed: \(made.combined)")
         let ca = try String(contentsOf: directory.appendingPathComponent("ca.pem"), encoding: .utf8)
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let exporter = try ExporterProcess([
-            "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
-            "--web.config.file", directory.appendingPathComponent("web.yml").path, "--probe.timeout", "3s",
-        ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitListening()
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            try await withStarted(
+                try ExporterProcess([
+                    "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
+                    "--web.config.file", directory.appendingPathComponent("web.yml").path, "--probe.timeout", "3s",
+                ]), stop: { await $0.stop() }
+            ) { exporter in
+                try await exporter.waitListening()
 
-        let anonymous = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: nil)
-        #expect(anonymous.status == 401)
-        #expect(anonymous.headers["www-authenticate"] == #"Basic realm="atsign_exporter", charset="UTF-8""#)
-        #expect(!anonymous.bodyText.contains("atsign_"))
-        let wrong = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret")
-        #expect(wrong.status == 401)
-        let right = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret:with colon")
-        #expect(right.status == 200 && right.bodyText.contains("atsign_exporter_build_info"))
-        let probe = try await httpsGet(exporter.port, "/probe?target=@a:1", ca: ca, authorization: nil)
-        #expect(probe.status == 401, "authentication comes before target validation")
+                let anonymous = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: nil)
+                #expect(anonymous.status == 401)
+                #expect(anonymous.headers["www-authenticate"] == #"Basic realm="atsign_exporter", charset="UTF-8""#)
+                #expect(!anonymous.bodyText.contains("atsign_"))
+                let wrong = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret")
+                #expect(wrong.status == 401)
+                let right = try await httpsGet(
+                    exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret:with colon")
+                #expect(right.status == 200 && right.bodyText.contains("atsign_exporter_build_info"))
+                let probe = try await httpsGet(exporter.port, "/probe?target=@a:1", ca: ca, authorization: nil)
+                #expect(probe.status == 401, "authentication comes before target validation")
 
-        #expect(await plainHTTPIsRefused(port: exporter.port), "plain HTTP got an answer from the TLS port")
-        #expect(exporter.process.isRunning)
+                #expect(await plainHTTPIsRefused(port: exporter.port), "plain HTTP got an answer from the TLS port")
+                #expect(exporter.process.isRunning)
+            }
+        }
     }
 
     private func httpsGet(_ port: Int, _ target: String, ca: String, authorization: String?) async throws

@@ -14,7 +14,7 @@ import Testing
 )
 struct SocketActivationTests {
     @Test func servesOnTheSocketSystemdPasses() async throws {
-        let port = try ExporterProcess.freePort()
+        let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
         process.arguments = [

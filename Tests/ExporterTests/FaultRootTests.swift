@@ -67,6 +67,7 @@ import Testing
                 await harness.service.prober.runRound()
                 return Deadline.now
             }
+            // Fixed: lets the round's probes reach the hung root, so the scrape below runs during it.
             try await Task.sleep(for: .milliseconds(300))
             let during = try await harness.request("/metrics")
             let answeredAt = Deadline.now

@@ -59,6 +59,7 @@ import Testing
             }
             let named = try await harness.request("/probe?target=evil.example:443")
             #expect(named.body == "invalid atSign \"evil.example:443\": it holds a forbidden ':'\n")
+            // Fixed: a negative check; a connection, had one been made, would have arrived by now.
             try await Task.sleep(for: .milliseconds(200))
             #expect(bait.connections == 0)
             #expect(harness.simulator.rootCounters.handshakes == 0)

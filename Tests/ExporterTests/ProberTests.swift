@@ -30,8 +30,8 @@ import Testing
         await prober.runRound()
         #expect(targets.allSatisfy { checker.calls($0) == 1 })
         let snapshot = store.snapshot
-        #expect(snapshot.records[targets[0]]?.result?.status.status() == .activated)
-        #expect(snapshot.records[targets[1]]?.result?.status.status() == .notFound)
+        #expect(snapshot.records[targets[0]]?.result?.atSignStatus == .activated)
+        #expect(snapshot.records[targets[1]]?.result?.atSignStatus == .notFound)
         #expect(snapshot.roundsCompleted == 1)
         #expect(checker.pings == 1)
     }
@@ -72,7 +72,7 @@ import Testing
         clock.advance(by: .seconds(10) + Prober.cutOffGrace)
         await round.value
         let result = try #require(store.snapshot.records[alice]?.result)
-        #expect(result.status.status() == .unavailable)
+        #expect(result.atSignStatus == .unavailable)
         #expect(result.failure?.reason == .timeout)
         #expect(store.snapshot.records[alice]?.failures == 1)
     }
