@@ -36,8 +36,9 @@ public struct AtServerClient: Sendable {
             check.failure = ProbeFailure(
                 reason: FailureReason(error), phase: .serverConnect, message: "\(location): \(error)")
             return check
-        case .failure(.tls(let error)):
+        case .failure(.tls(let error, let notAfter)):
             check.status = ServerStatus(failure: error)
+            check.certificateNotAfter = notAfter
             check.failure = ProbeFailure(
                 reason: FailureReason(error), phase: .serverTLS, message: "\(location): \(error)")
             return check

@@ -15,7 +15,8 @@ extension RootDirectory {
         case .failure(.connect(let error)):
             return .failed(
                 failed(RootStatus(failure: error), FailureReason(error), .rootConnect, "root \(address): \(error)"))
-        case .failure(.tls(let error)):
+        case .failure(.tls(let error, let notAfter)):
+            if let notAfter { certificateNotAfter.withLock { $0 = notAfter } }
             return .failed(
                 failed(RootStatus(failure: error), FailureReason(error), .rootTLS, "root \(address): \(error)"))
         case .success(let connected):

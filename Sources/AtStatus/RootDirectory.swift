@@ -114,7 +114,8 @@ public final class RootDirectory: Sendable {
             lookup.phaseSeconds = phases
             lookup.certificateNotAfter = rootCertificateNotAfter
             return lookup
-        case .failed(let failure):
+        case .failed(var failure):
+            failure.certificateNotAfter = rootCertificateNotAfter
             return failure
         }
     }

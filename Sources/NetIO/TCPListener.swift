@@ -8,6 +8,8 @@ public final class TCPListener: Sendable {
     public let port: Int
     public let address: SocketAddress
     private let isClosed = Atomic<Bool>(false)
+    /// False for an adopted (socket-activated) socket: systemd shares it and listens on after us.
+    private let ownsSocket: Bool
 
     /// `host` may be empty (all interfaces, IPv6 dual-stack when available), numeric or a name.
     public init(host: String, port: Int, backlog: Int32 = 1024) throws {
@@ -39,6 +41,7 @@ public final class TCPListener: Sendable {
         self.fd = fd
         self.address = actual
         self.port = actual.port
+        ownsSocket = true
     }
 
     private static func bindAddress(host: String, port: Int) throws -> SocketAddress {
@@ -86,9 +89,15 @@ public final class TCPListener: Sendable {
         self.fd = fd
         self.address = SocketAddress(storage: storage, length: length)
         self.port = address.port
+        ownsSocket = false
     }
 
-    deinit { close() }
+    /// The descriptor is released only here, as in `TCPConnection`: an `accept` racing `close()`
+    /// still holds this object, so its number cannot be handed to another socket under it.
+    deinit {
+        close()
+        Glibc.close(fd)
+    }
 
     /// The next connection. Throws `NetError.closed` once `close()` has been called.
     public func accept() async throws -> TCPConnection {
@@ -97,6 +106,8 @@ public final class TCPListener: Sendable {
             let client = csystem_accept4(fd)
             if client >= 0 { return try TCPConnection(adopting: client, remoteAddress: Self.peerName(client)) }
             let code = errno
+            // `close()` between the check above and accept4 makes accept4 fail (EINVAL).
+            if isClosed.load(ordering: .acquiring) { throw NetError.closed }
             switch code {
             case EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED:
                 try await Reactor.shared.wait(fd: fd, for: .read, deadline: .distantFuture, operation: "accept")
@@ -118,9 +129,11 @@ public final class TCPListener: Sendable {
         return rc == 0 ? SocketAddress(storage: storage, length: length).description : "unknown"
     }
 
+    /// Stops listening now (new connections to an owned socket are refused) and wakes a pending
+    /// `accept` with `.closed`; the descriptor number itself is released by `deinit`.
     public func close() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         Reactor.shared.deregister(fd: fd)
-        Glibc.close(fd)
+        if ownsSocket { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
     }
 }

@@ -34,7 +34,7 @@ import Testing
     /// lookups started together missed a 5 s deadline and read as a root outage.
     @Test func aDistantRootAnswersEveryLookupOfABurst() async throws {
         try await withStarted(
-            try await Self.start(160, rootLink: LinkConditions(replyLatency: .milliseconds(400))),
+            try await Self.start(160, rootLink: LinkConditions(replyLatency: .milliseconds(800))),
             stop: { await $0.simulator.shutdown() }
         ) { world in
             let deadline = Deadline.after(.seconds(5))

@@ -28,12 +28,16 @@ import Testing
         #expect(
             result.failure?.message.contains("certificate has expired") == true, "\(String(describing: result.failure))"
         )
+        // The refused certificate's expiry is still reported: it lies in the past.
+        let notAfter = try #require(result.serverCertificateNotAfter)
+        #expect(notAfter < result.finishedAt)
     }
 
     @Test func wrongHostCertificate() async throws {
         let result = try await probe(.wrongHost)
         #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
         #expect(result.failure?.message.contains("mismatch") == true, "\(String(describing: result.failure))")
+        #expect(try #require(result.serverCertificateNotAfter) > result.finishedAt)
     }
 
     @Test func untrustedCertificateAuthority() async throws {
@@ -42,6 +46,22 @@ import Testing
         #expect(result.status.rootStatus == .unavailable && result.httpStatus == 502)
         #expect(result.failure?.reason == .certificate && result.failure?.phase == .rootTLS)
         #expect(result.failure?.message.contains("local issuer") == true, "\(String(describing: result.failure))")
+        #expect(try #require(result.rootCertificateNotAfter) > result.finishedAt)
+    }
+
+    /// An atServer whose certificate no trusted CA signed (reached as a proxy, so the root's
+    /// certificate does not fail first) still reports its expiry.
+    @Test func untrustedServerCertificateKeepsItsExpiry() async throws {
+        let alice = try AtSign("@alice")
+        let simulator = try await Simulator.start(scenarios: [alice: .activated])
+        defer { Task { await simulator.shutdown() } }
+        let server = try ServerAddress(parsing: try #require(simulator.serverAddress(of: alice)))
+        let checker = StatusChecker(
+            configuration: .init(root: .proxy(server), timeout: .seconds(10)),
+            context: try TLSContext.client(trustSystemStore: false))
+        let result = await checker.check(alice)
+        #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
+        #expect(try #require(result.serverCertificateNotAfter) > result.finishedAt)
     }
 
     @Test func certificateFactsAreRecorded() async throws {

@@ -51,6 +51,10 @@ import Testing
             #expect(after.status(of: "@fault") == fault.status)
             #expect(after.failureReason(of: "@fault") == fault.reason)
             #expect(try await harness.request("/api/v1/status/@fault").status == fault.httpStatus)
+            if fault.reason == "certificate" {
+                // A refused certificate keeps its expiry series, so the expiry alert does not resolve.
+                #expect(after.value("atsign_server_cert_expiry_timestamp_seconds{atsign=\"@fault\"}") != nil)
+            }
 
             try harness.simulator.setScenario(.activated, for: AtSign("@fault"))
             await harness.service.prober.runRound()
