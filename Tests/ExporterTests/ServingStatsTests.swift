@@ -52,8 +52,10 @@ import Testing
             }
             #expect(try await harness.request("/metrics").status == 503)
             await held.close()
+            // At least one: a poll that arrives before the server has seen the held connection
+            // close is refused too, and counted as well.
             _ = try await harness.metrics(
-                until: { $0.value(#"atsign_exporter_http_requests_total{code="503",handler="other"}"#) == 1 },
+                until: { ($0.value(#"atsign_exporter_http_requests_total{code="503",handler="other"}"#) ?? 0) >= 1 },
                 what: "the refused connection to be counted")
         }
     }
