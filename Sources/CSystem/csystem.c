@@ -119,6 +119,8 @@ const char *csystem_build_revision(void) { return ATSIGN_REVISION; }
 long csystem_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
 long csystem_page_size(void) { return sysconf(_SC_PAGESIZE); }
 
+int csystem_release_free_memory(void) { return malloc_trim(0); }
+
 void csystem_tune_malloc(void) {
     mallopt(M_ARENA_MAX, 2);
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
