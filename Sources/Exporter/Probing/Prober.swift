@@ -77,7 +77,7 @@ public final class Prober: Sendable {
     public func runRound() async {
         let schedule = self.schedule
         let checker = currentChecker
-        let targets = store.snapshot.targets
+        let targets = store.read { $0.targets }
         let start = clock.now
         let limiter = AsyncSemaphore(permits: schedule.concurrency)
         let window = Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread)
