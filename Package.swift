@@ -6,7 +6,6 @@ let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
 let package = Package(
     name: "atsign_exporter",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "atsign_exporter", targets: ["atsign_exporter"]),
         .executable(name: "atsign_sim", targets: ["atsign_sim"]),
@@ -29,12 +28,13 @@ let package = Package(
         .target(name: "AtSimulator", dependencies: ["Basics", "ConfigText", "NetIO", "COpenSSL", "AtStatus"], swiftSettings: strict),
         .target(
             name: "Exporter",
-            dependencies: ["AtStatus", "Basics", "ConfigText", "Exposition", "WebServer", "AtSimulator", "NetIO", "CSystem"],
+            dependencies: ["AtStatus", "Basics", "ConfigText", "Exposition", "WebServer", "NetIO", "CSystem"],
             swiftSettings: strict
         ),
         // Helpers shared by the test targets only (child processes off the cooperative pool).
-        .target(name: "TestSupport", swiftSettings: strict),
-        .executableTarget(name: "atsign_exporter", dependencies: ["Exporter", "NetIO"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["NetIO"], swiftSettings: strict),
+        .executableTarget(
+            name: "atsign_exporter", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator", "NetIO"], swiftSettings: strict),
         .executableTarget(
             name: "atsign_bench", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO", "WebServer"],

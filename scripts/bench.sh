@@ -2,8 +2,9 @@
 # Benchmarks on loopback, side by side with their references, in one bounded run (~8 min on 2
 # cores): atsign_sim, atsign_exporter (release), nginx, prometheus-blackbox-exporter, Prometheus,
 # openssl s_time, wrk and the in-process atsign_bench. Prints every figure with its reference and
-# ratio and rewrites BENCHMARKS.md (scripts/bench_report.py). Benchmarks are not tests: CI never
-# runs this. Run as root to install missing Debian tools, else the apt-get line is printed.
+# ratio and rewrites BENCHMARKS.md (scripts/bench_report.py), then runs the real-world round
+# (scripts/bench-realworld.sh). Benchmarks are not tests: CI never runs this. Run as root to
+# install missing Debian tools, else the apt-get line is printed.
 #
 #   scripts/bench.sh              full run (10,000 simulated atSigns)
 #   BENCH_ATSIGNS=2000 scripts/bench.sh   a smaller fleet, for a quick look
@@ -114,3 +115,5 @@ figure_marginal_memory # 5b: 10,000 against 100,000 configured
 [[ "${BENCH_ONLY:-}" == scrape ]] || figure_render # 6: in-process render at 1,000, 10,000 and 100,000
 fig total_seconds "$((SECONDS - STARTED))"
 python3 scripts/bench_report.py "$FIGURES" BENCHMARKS.md
+echo "bench: the real-world round (root 400 ms away, atServers 50 ms away)"
+BIN="$BIN" BENCH_ATSIGNS="$N" scripts/bench-realworld.sh

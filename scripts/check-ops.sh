@@ -261,7 +261,7 @@ run "alert tests fail when each rule is broken (mutation check)" rules_mutations
 run "alert labels, annotations and runbook anchors" rules_metadata
 run "alerts.yml and PrometheusRule match scripts/gen_alerts.py output" prometheusrule_sync
 run "alerts_scenarios_test.yml matches scripts/gen_alert_scenarios.py output" scenarios_sync
-run "gen_alerts.py: /probe-only config, bad values refused" rules_variants
+run "gen_alerts.py config variants (/probe-only, lean) and bad values" rules_variants
 run "amtool check-config alertmanager-inhibit.yml" alertmanager_inhibit
 run "promtool check web-config web-config.example.yml" web_config
 run "kubernetes-validate core manifests" kubernetes_core

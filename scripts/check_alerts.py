@@ -148,39 +148,65 @@ def generate(config, workdir):
     return result.returncode, result.stderr, alerts
 
 
-def check_variants(config):
+def variant(config, change):
+    """A deep copy of `config` with change(copy) applied."""
+    copied = copy.deepcopy(config)
+    change(copied)
+    return copied
+
+
+def check_probe_only(config, workdir):
+    """jobs.exporter null: promtool accepts the rules, none waits for the exporter's job."""
+    code, stderr, alerts = generate(variant(config, lambda c: c["jobs"].update(exporter=None)), workdir)
+    if code != 0:
+        return [f"the /probe-only config is refused: {stderr.strip()}"]
     problems = []
+    names = {rule["alert"] for _, _, rule in rules(alerts)}
+    exporter_only = {"AtsignExporterAbsent", "AtsignExporterDown", "AtsignRootUnreachable", "AtsignErrorBudgetBurn"}
+    for name in sorted(names & exporter_only):
+        problems.append(f"/probe-only config: {name} is generated, but there is no exporter job to alert on")
+    for name in ("AtsignProbeScrapesFailing", "AtsignProbeTargetDown", "AtsignDown", "AtsignFleetFailing"):
+        if name not in names:
+            problems.append(f"/probe-only config: {name} is missing")
+    result = subprocess.run(["promtool", "check", "rules", str(workdir / "alerts.yml")],
+                            capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        problems.append(f"/probe-only config: promtool check rules fails:\n{result.stdout}{result.stderr}")
+    return problems
+
+
+def check_lean(config, workdir):
+    """jobs.probe null and slo.per_atsign false: no /probe-job rule, no per-atSign availability."""
+    lean = variant(config, lambda c: (c["jobs"].update(probe=None), c["slo"].update(per_atsign=False)))
+    code, stderr, alerts = generate(lean, workdir)
+    alerts = alerts or {"groups": []}
+    records = {rule.get("record") for group in alerts["groups"] for rule in group["rules"]}
+    leaked = sorted(r for r in records if r and (r.startswith("atsign:availability") or "probe_failing" in r))
+    leaked += sorted({rule["alert"] for _, _, rule in rules(alerts)} & {"AtsignProbeScrapesFailing", "AtsignProbeTargetDown"})
+    if code != 0 or leaked:
+        return [f"no /probe job, no per-atSign SLO: still generated {leaked} (exit {code}: {stderr.strip()})"]
+    return []
+
+
+def check_bad_values(config, workdir):
+    """Bad values are refused with exit 2, naming their key."""
+    problems = []
+    for key, change in (("slo.objective", lambda c: c["slo"].update(objective=1.5)),
+                        ("slo.per_atsign", lambda c: c["slo"].update(per_atsign="yes")),
+                        ("thresholds.down_for", lambda c: c["thresholds"].update(down_for="5 minutes"))):
+        code, stderr, _ = generate(variant(config, change), workdir)
+        if code != 2 or key not in stderr:
+            problems.append(f"{key}: a bad value was not refused naming the key (exit {code}: {stderr.strip()})")
+    return problems
+
+
+def check_variants(config):
     with tempfile.TemporaryDirectory() as tmp:
         workdir = pathlib.Path(tmp)
-        probe_only = copy.deepcopy(config)
-        probe_only["jobs"]["exporter"] = None
-        code, stderr, alerts = generate(probe_only, workdir)
-        if code != 0:
-            return [f"the /probe-only config is refused: {stderr.strip()}"]
-        names = {rule["alert"] for _, _, rule in rules(alerts)}
-        exporter_only = {"AtsignExporterAbsent", "AtsignExporterDown", "AtsignRootUnreachable", "AtsignErrorBudgetBurn"}
-        for name in sorted(names & exporter_only):
-            problems.append(f"/probe-only config: {name} is generated, but there is no exporter job to alert on")
-        for name in ("AtsignProbeScrapesFailing", "AtsignProbeTargetDown", "AtsignDown", "AtsignFleetFailing"):
-            if name not in names:
-                problems.append(f"/probe-only config: {name} is missing")
-        result = subprocess.run(["promtool", "check", "rules", str(workdir / "alerts.yml")],
-                                capture_output=True, text=True, timeout=60)
-        if result.returncode != 0:
-            problems.append(f"/probe-only config: promtool check rules fails:\n{result.stdout}{result.stderr}")
-        for key, value in (("objective", 1.5), ("per_atsign", "yes")):
-            bad = copy.deepcopy(config)
-            bad["slo"][key] = value
-            code, stderr, _ = generate(bad, workdir)
-            if code != 2 or f"slo.{key}" not in stderr:
-                problems.append(f"slo.{key}: {value!r} was not refused naming the key (exit {code}: {stderr.strip()})")
-        bad = copy.deepcopy(config)
-        bad["thresholds"]["down_for"] = "5 minutes"
-        code, stderr, _ = generate(bad, workdir)
-        if code != 2 or "thresholds.down_for" not in stderr:
-            problems.append(f"thresholds.down_for: '5 minutes' was not refused (exit {code}: {stderr.strip()})")
+        problems = check_probe_only(config, workdir) + check_lean(config, workdir) + check_bad_values(config, workdir)
     if not problems:
-        print(f"/probe-only config: {len(names)} alerts, none on the exporter's job; bad values refused by key")
+        print("config variants: /probe-only has no alert on the exporter's job; jobs.probe and slo.per_atsign "
+              "turn their rules off; bad values are refused by key")
     return problems
 
 

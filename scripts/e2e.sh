@@ -171,5 +171,14 @@ print(f"e2e: PromQL agrees for {len(expected)} atSigns in all three jobs; {sum(l
 PY
 
 echo "e2e: every Grafana panel query returns data"
-python3 scripts/check_dashboard_queries.py --rate-interval 30s "$PROM" || die "dashboard queries returned no data"
+# Recording rules and rates need a few scrapes and evaluations after the statuses agree: poll.
+deadline=$((SECONDS + 60))
+until python3 scripts/check_dashboard_queries.py --rate-interval 30s "$PROM" >"$WORK/dashboard.log" 2>&1; do
+    if ((SECONDS >= deadline)); then
+        cat "$WORK/dashboard.log"
+        die "dashboard queries returned no data"
+    fi
+    sleep 2 # polling the dashboard queries until the deadline above
+done
+cat "$WORK/dashboard.log"
 echo "e2e: 1 passed, 0 failed"

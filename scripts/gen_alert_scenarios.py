@@ -162,15 +162,16 @@ def onboarding_fleet():
 
 
 def exporter_down():
-    """Scraped for 30 minutes, then up is 0 and every series it exposed is stale."""
+    """Scraped for 30 minutes, then up is 0 and every series it exposed is marked stale, as
+    Prometheus does after a failed scrape."""
     rows = [(series, values_) for a in names("fleet") for series, values_ in atsign_series(a, EXPORTER, [("activated", 30)])]
-    rows = [(series, f"{values_} _x20") for series, values_ in rows]
-    rows += [(series, f"{values_} _x20") for series, values_ in exporter_series([[("activated", 30)]] * FLEET, [(1, 30)])
+    rows = [(series, f"{values_} stale _x19") for series, values_ in rows]
+    rows += [(series, f"{values_} stale _x19") for series, values_ in exporter_series([[("activated", 30)]] * FLEET, [(1, 30)])
              if not series.startswith("up{")]
     rows.append((f"up{{{EXPORTER}}}", values([(1, 30), (0, 21)])))
     down = f'ALERTS{{alertname="AtsignExporterDown",alertstate="firing",{EXPORTER},severity="critical"}}'
     return scenario(f"exporter down: its {FLEET} atSigns go stale, one page (AtsignExporterDown)", rows,
-                    [firing("33m", []), firing("45m", [down])])
+                    [firing("31m", []), firing("33m", []), firing("45m", [down])])
 
 
 def probe_root_outage():

@@ -21,8 +21,10 @@ struct AtServerSession {
         while true {
             guard let line = reader.nextLine() else {
                 if reader.isOverLimit { return }
-                guard let bytes = try await readRequestBytes(
-                    tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil) else {
+                guard
+                    let bytes = try await readRequestBytes(
+                        tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil)
+                else {
                     return await drainSilently(tls)
                 }
                 if bytes.isEmpty { return }
@@ -32,8 +34,10 @@ struct AtServerSession {
             try await LinkConditions.wait(conditions.replyLatency)
             answered = true
             if case .slow(let delay) = scenario { try await Task.sleep(for: delay) }
-            if scenario == .garbage {
-                try await write(AtServerReplies.garbage(count: 300, seed: UInt64(line.utf8.count) + 7) + Self.replyEnd)
+            if scenario == .garbage || scenario == .garbageThenClose {
+                let junk = AtServerReplies.garbage(count: 300, seed: UInt64(line.utf8.count) + 7)
+                // garbageThenClose never ends its bytes as a reply; returning closes cleanly.
+                try await write(scenario == .garbage ? junk + Self.replyEnd : junk)
                 return
             }
             let action = AtServerReplies.action(

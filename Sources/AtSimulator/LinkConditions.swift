@@ -1,8 +1,9 @@
+import Basics
 import NetIO
 
 /// The network between a client and one side of the simulator (the root, or the atServers):
 /// what loopback lacks and a real, distant, NATed peer has.
-public struct LinkConditions: Sendable, Equatable {
+public struct LinkConditions: Sendable, Equatable, CustomStringConvertible {
     /// Waited before every reply to a request (a root answer, an atServer `data:` line): one
     /// round trip of a distant peer. The prompt after the handshake is not delayed by it.
     public var replyLatency: Duration
@@ -22,6 +23,15 @@ public struct LinkConditions: Sendable, Equatable {
 
     /// Loopback as it is: no latency, no NAT.
     public static let loopback = LinkConditions()
+
+    /// `latency=400ms handshake=800ms nat-idle-drop=30s`, or `loopback`.
+    public var description: String {
+        guard self != .loopback else { return "loopback" }
+        let text = { (duration: Duration) in PrometheusDuration(duration).description }
+        var parts = ["latency=\(text(replyLatency))", "handshake=\(text(handshakeLatency))"]
+        if let idleDrop { parts.append("nat-idle-drop=\(text(idleDrop))") }
+        return parts.joined(separator: " ")
+    }
 
     /// Sleeps `delay` unless it is zero (the common case costs no timer).
     static func wait(_ delay: Duration) async throws {

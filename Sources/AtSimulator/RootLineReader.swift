@@ -2,9 +2,10 @@ import Foundation
 
 /// Accumulates what a root client sends and cuts it into keys the way the root does: every
 /// byte up to the last newline is ONE key (so two pipelined lines become a single bogus key),
-/// and more than 255 bytes without a newline means the client is dropped.
+/// and a line that does not fit the root's buffer, newline included, means the client is dropped.
 struct RootLineReader {
-    /// The root's line buffer.
+    /// The root's line buffer, in UTF-16 code units (a Dart `StringBuffer(capacity: 255)` of the
+    /// decoded text), the `\n` that ends a key included.
     static let limit = 255
 
     enum Outcome: Equatable {
@@ -20,13 +21,17 @@ struct RootLineReader {
     /// The next key, trimmed of whitespace, or what to do instead.
     mutating func next() -> Outcome {
         guard let newline = buffer.lastIndex(of: UInt8(ascii: "\n")) else {
-            return buffer.count > Self.limit ? .tooLong : .needMore
+            return Self.units(buffer[...]) > Self.limit ? .tooLong : .needMore
         }
-        let line = buffer[..<newline]
+        let line = buffer[...newline]
         buffer.removeSubrange(...newline)
-        guard line.count <= Self.limit else { return .tooLong }
+        guard Self.units(line) <= Self.limit else { return .tooLong }
         let text = String(decoding: line, as: UTF8.self)
         return .key(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private static func units(_ bytes: ArraySlice<UInt8>) -> Int {
+        String(decoding: bytes, as: UTF8.self).utf16.count
     }
 }
 

@@ -16,6 +16,8 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
     case hung
     /// The atServer sends bytes that are not framed replies instead of its prompt, then closes.
     case garbage
+    /// After the first command, sends bytes that are not a reply (no `\n@`), then closes cleanly.
+    case garbageThenClose
     /// `scan` answers `error:AT0003-Server error`.
     case errorReply
     /// Every reply waits `delay` first.
@@ -36,8 +38,8 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
 
     /// The names accepted in scenario files and `--mix`, one per case.
     public static let names = [
-        "activated", "ready", "teapot", "notFound", "stopped", "hung", "garbage", "errorReply", "slow",
-        "wrongHost", "expired", "huge", "reset", "invalidUTF8",
+        "activated", "ready", "teapot", "notFound", "stopped", "hung", "garbage", "garbageThenClose", "errorReply",
+        "slow", "wrongHost", "expired", "huge", "reset", "invalidUTF8",
     ]
 
     /// Parses `activated`, `notFound` (any case), `slow` or `slow:500ms`.
@@ -61,8 +63,8 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
 
     private static let plain: [String: Scenario] = [
         "activated": .activated, "ready": .ready, "teapot": .teapot, "notfound": .notFound, "stopped": .stopped,
-        "hung": .hung, "garbage": .garbage, "errorreply": .errorReply, "wronghost": .wrongHost,
-        "expired": .expired, "huge": .huge, "reset": .reset, "invalidutf8": .invalidUTF8,
+        "hung": .hung, "garbage": .garbage, "garbagethenclose": .garbageThenClose, "errorreply": .errorReply,
+        "wronghost": .wrongHost, "expired": .expired, "huge": .huge, "reset": .reset, "invalidutf8": .invalidUTF8,
     ]
 
     public var description: String {
@@ -74,6 +76,7 @@ public enum Scenario: Sendable, Hashable, CustomStringConvertible {
         case .stopped: "stopped"
         case .hung: "hung"
         case .garbage: "garbage"
+        case .garbageThenClose: "garbageThenClose"
         case .errorReply: "errorReply"
         case .slow(let delay): "slow:\(delay.prometheusDescription)"
         case .wrongHost: "wrongHost"

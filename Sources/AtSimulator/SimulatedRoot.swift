@@ -139,14 +139,18 @@ final class SimulatedRoot: Sendable {
             switch reader.next() {
             case .tooLong: return
             case .needMore:
-                guard let bytes = try await readRequestBytes(
-                    tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil) else {
+                guard
+                    let bytes = try await readRequestBytes(
+                        tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil)
+                else {
                     return await drainSilently(tls)
                 }
                 if bytes.isEmpty { return }
                 reader.append(bytes)
             case .key(let key):
-                if key == "@exit" { return }
+                // A mode change cancels this task to drop the connection; a key that arrived
+                // before the task got to run again must not be answered by the old root.
+                if key == "@exit" || Task.isCancelled { return }
                 counters.countLookup()
                 answered = true
                 if stall.takeSwallowed() { return await drainSilently(tls) }

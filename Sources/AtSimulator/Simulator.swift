@@ -47,7 +47,8 @@ public final class Simulator: Sendable {
         do {
             let root = try SimulatedRoot(
                 host: host, port: rootPort, mode: fleet.rootMode, context: identities.valid,
-                rateLimitDelay: rateLimitDelay, conditions: fleet.rootLink, directory: { [servers] in servers.address(of: $0) })
+                rateLimitDelay: rateLimitDelay, conditions: fleet.rootLink,
+                directory: { [servers] in servers.address(of: $0) })
             return Simulator(root: root, servers: servers, caPEM: authority.certificatePEM)
         } catch {
             await servers.shutdown()

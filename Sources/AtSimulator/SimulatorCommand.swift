@@ -60,6 +60,10 @@ public enum SimulatorCommand {
     /// One line per atSign for small fleets; counts per scenario for big ones.
     static func summary(of fleet: Fleet, simulator: Simulator) -> String {
         var lines = ["root_mode=\(fleet.rootMode) atsigns=\(fleet.entries.count)"]
+        if fleet.rootLink != .loopback || fleet.serverLink != .loopback {
+            lines.append("root_link: \(fleet.rootLink)")
+            lines.append("server_link: \(fleet.serverLink)")
+        }
         if fleet.entries.count <= 100 {
             for entry in fleet.entries {
                 let server = simulator.serverAddress(of: entry.atSign) ?? "none"

@@ -18,6 +18,7 @@ public struct ServerCheck: Sendable {
 public struct AtServerClient: Sendable {
     let connector: TimedConnector
     public var askInfo: Bool
+    static let goodbyeLimit = Duration.milliseconds(200)
 
     public init(context: TLSContext, askInfo: Bool = true) {
         connector = TimedConnector(context: context)
@@ -59,7 +60,9 @@ public struct AtServerClient: Sendable {
                 reason: FailureReason(netError), phase: .serverCheck, message: "\(location): \(netError)")
         }
         check.phaseSeconds[.serverCheck] = Deadline.now.seconds(since: start)
-        await connection.exit()
+        // The goodbye is bounded by the probe's deadline (never late) and by a short limit of its
+        // own (an answered probe is not held up by a peer that stopped reading).
+        await connection.exit(deadline: min(deadline, .after(Self.goodbyeLimit)))
         return check
     }
 

@@ -4,12 +4,14 @@ import Basics
 ///
 /// Normalisation trims whitespace, adds the leading `@` and lowercases (PROTOCOL.md §1): the
 /// Dart library keeps the case and then reports `@Alice` as a teapot, which we deliberately fix.
-public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct AtSign: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The normalised form with its `@`, e.g. `@alice`.
     public let name: String
 
-    /// The root's line buffer is 255 bytes; a longer key is dropped without a reply.
-    public static let maximumUTF8Length = 255
+    /// The longest key (the name without `@`) the root accepts, in UTF-16 code units: its line
+    /// buffer holds 255 units with the `\n` that ends the key (PROTOCOL.md §1); a longer key
+    /// gets the connection dropped without a reply.
+    public static let maximumKeyLength = 254
 
     public init(_ input: String) throws(AtSignError) {
         let trimmed = input.trimmingWhitespace()
@@ -29,9 +31,8 @@ public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConve
             }
         }
         let normalised = "@" + body.lowercased()
-        guard normalised.utf8.count - 1 <= Self.maximumUTF8Length else {
-            throw AtSignError(input: input, problem: .tooLong(normalised.utf8.count - 1))
-        }
+        let units = normalised.utf16.count - 1
+        guard units <= Self.maximumKeyLength else { throw AtSignError(input: input, problem: .tooLong(units)) }
         name = normalised
     }
 
@@ -41,16 +42,6 @@ public struct AtSign: Sendable, Hashable, Comparable, Codable, CustomStringConve
     public var description: String { name }
 
     public static func < (lhs: AtSign, rhs: AtSign) -> Bool { lhs.name < rhs.name }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        try self.init(raw)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(name)
-    }
 }
 
 /// Why an input is not an atSign; the message quotes the input so the user can find it.
@@ -60,7 +51,13 @@ public struct AtSignError: Error, Sendable, Equatable, CustomStringConvertible {
         case whitespace
         case controlCharacter(UInt32)
         case forbidden(Character)
+        /// How long the name is, in UTF-16 code units (what the root counts).
         case tooLong(Int)
+    }
+
+    /// The words for `tooLong`, shared with the config loader's messages.
+    public static func tooLongReason(_ units: Int) -> String {
+        "\(units) characters long (UTF-16 code units, as the root counts), at most \(AtSign.maximumKeyLength) allowed"
     }
 
     public let input: String
@@ -75,8 +72,7 @@ public struct AtSignError: Error, Sendable, Equatable, CustomStringConvertible {
             return
                 "invalid atSign \(quoted): it holds the control character U+\(String(value, radix: 16, uppercase: true))"
         case .forbidden(let character): return "invalid atSign \(quoted): it holds a forbidden '\(character)'"
-        case .tooLong(let bytes):
-            return "invalid atSign \(quoted): \(bytes) bytes long, at most \(AtSign.maximumUTF8Length) allowed"
+        case .tooLong(let units): return "invalid atSign \(quoted): \(AtSignError.tooLongReason(units))"
         }
     }
 }

@@ -1,7 +1,7 @@
 import NetIO
 
 /// Why a probe did not reach a definite answer: the `reason` label of `atsign_probe_failure_info`.
-public enum FailureReason: String, Sendable, Codable, CaseIterable {
+public enum FailureReason: String, Sendable, CaseIterable {
     case timeout
     case connectionRefused = "connection_refused"
     case dns
@@ -29,7 +29,7 @@ public enum FailureReason: String, Sendable, Codable, CaseIterable {
 }
 
 /// The stages of one probe, each timed: the `phase` label.
-public enum ProbePhase: String, Sendable, Codable, CaseIterable, Comparable {
+public enum ProbePhase: String, Sendable, CaseIterable, Comparable {
     /// Queued for a free connection of our own root pool: not the root's doing.
     case rootWait = "root_wait"
     case rootConnect = "root_connect"
@@ -45,7 +45,7 @@ public enum ProbePhase: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// A failed probe is data: the reason, where it happened, and a message for logs and the API.
-public struct ProbeFailure: Sendable, Hashable, Codable {
+public struct ProbeFailure: Sendable, Hashable {
     public var reason: FailureReason
     public var phase: ProbePhase
     public var message: String
@@ -58,7 +58,7 @@ public struct ProbeFailure: Sendable, Hashable, Codable {
 }
 
 /// Everything one probe of one atSign learned.
-public struct ProbeResult: Sendable, Hashable, Codable {
+public struct ProbeResult: Sendable, Hashable {
     public var status: AtStatus
     /// Whole probe, root and atServer together, in seconds.
     public var durationSeconds: Double

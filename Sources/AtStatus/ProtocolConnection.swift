@@ -47,10 +47,10 @@ final class ProtocolConnection: @unchecked Sendable {
         }
     }
 
-    /// Reads more bytes; end of stream in the middle of a reply counts as a reset.
+    /// Reads more bytes; the end of the stream throws what it means for the bytes buffered so far.
     private func fill(deadline: Deadline) async throws {
         let bytes = try await stream.read(maxBytes: Self.readSize, deadline: deadline)
-        guard !bytes.isEmpty else { throw NetError.reset }
+        guard !bytes.isEmpty else { throw framer.endOfStreamError }
         framer.append(bytes)
         // A multi-megabyte reply that is already buffered never suspends the read: share the pool.
         await Task.yield()
@@ -65,10 +65,12 @@ final class ProtocolConnection: @unchecked Sendable {
         return framer.pendingText(maxBytes: 300)
     }
 
-    /// Says goodbye politely; errors here never matter to the status.
-    func exit() async {
-        try? await stream.write(Array("@exit\n".utf8), deadline: .after(.milliseconds(200)))
-        await stream.close()
+    /// Says goodbye politely, all within `deadline`: a probe passes its own, so the goodbye never
+    /// makes it late (a past deadline still sends `@exit` and close_notify when the socket has
+    /// room, it only never waits). Errors here never matter to the status.
+    func exit(deadline: Deadline = .after(.milliseconds(200))) async {
+        try? await stream.write(Array("@exit\n".utf8), deadline: deadline)
+        await stream.close(deadline: deadline)
     }
 }
 

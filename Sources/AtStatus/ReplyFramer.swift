@@ -1,4 +1,5 @@
 import Basics
+import NetIO
 
 /// Reassembles atProtocol replies from reads split or merged anywhere (PROTOCOL.md §2.4, §3.2).
 ///
@@ -66,6 +67,15 @@ public struct ReplyFramer: Sendable {
         buffer.removeFirst()
         scanned = 0
         return true
+    }
+
+    /// What the end of the stream means here (PROTOCOL.md §4): before the first byte of a reply
+    /// the peer just went away (a reset, `unavailable`); after bytes that never became a reply
+    /// it answered wrongly (a protocol fault, `error`).
+    public var endOfStreamError: NetError {
+        if buffer.isEmpty { return .reset }
+        return .protocolViolation(
+            "the peer closed the connection after \"\(pendingText(maxBytes: 80))\", which is not a reply")
     }
 
     /// Everything buffered, as text for an error message (bounded, control characters escaped).

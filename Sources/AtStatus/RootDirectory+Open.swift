@@ -41,7 +41,8 @@ extension RootDirectory {
             if Self.isStopText(text) {
                 return failed(.stopped, .protocol, .rootLookup, "root \(address) is stopping: \(text.debugEscaped)")
             }
-            return failed(.error, .protocol, .rootLookup, "root \(address) greeted with \"\(text.debugEscaped)\", not @")
+            return failed(
+                .error, .protocol, .rootLookup, "root \(address) greeted with \"\(text.debugEscaped)\", not @")
         } catch {
             await connection.stream.close()
             let netError = error as? NetError ?? .reset

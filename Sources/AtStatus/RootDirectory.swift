@@ -23,6 +23,10 @@ public struct RootLookup: Sendable {
 /// one connection) and after `idleLimit` unused, and retries once on a fresh session whatever
 /// went wrong on a reused one. Waiting for a free connection is the `root_wait` phase, never a
 /// root failure.
+///
+/// Root answers are not cached: each atSign is looked up once a round, so a cache shorter than
+/// the interval never hits, and a longer one would hide a moved atServer (and a root outage) for
+/// as long as it lasts, while the pool already carries 10,000 lookups a minute to a distant root.
 public final class RootDirectory: Sendable {
     public let address: ServerAddress
     public let settings: RootPoolSettings
@@ -73,9 +77,10 @@ public final class RootDirectory: Sendable {
             try await connectionLimit.acquire(deadline: deadline)
         } catch {
             // Our own queue, not the root: a timeout here never counts against the root's health.
+            let why = error as? NetError == .cancelled ? "the probe was cancelled" : "the deadline passed"
             var lookup = failed(
                 .unavailable, .timeout, .rootWait,
-                "no free root connection (all \(settings.maxConnections) busy) before the deadline")
+                "no free root connection (all \(settings.maxConnections) busy) before \(why)")
             lookup.phaseSeconds[.rootWait] = Deadline.now.seconds(since: queued)
             return lookup
         }
@@ -98,11 +103,11 @@ public final class RootDirectory: Sendable {
     /// the root's health once a round, even with no atSigns to look up. It takes no pool slot (a
     /// busy pool must not make the root look down) and leaves nothing in the pool.
     public func ping(deadline: Deadline) async -> RootLookup {
-        retire(idle.removeExpired(now: clock(), idleLimit: settings.idleLimit))
+        for expired in idle.removeExpired(now: clock(), idleLimit: settings.idleLimit) { await expired.exit() }
         var phases: [ProbePhase: Double] = [:]
         switch await open(deadline: deadline, phases: &phases) {
         case .opened(let connection):
-            retire([connection])
+            await connection.exit()
             var lookup = RootLookup(status: .found)
             lookup.phaseSeconds = phases
             lookup.certificateNotAfter = rootCertificateNotAfter
@@ -114,7 +119,8 @@ public final class RootDirectory: Sendable {
 
     /// A pooled session first, if one is fresh enough. Whatever goes wrong on it (a reset, a
     /// timeout after a NAT silently dropped the flow, a garbled reply), the lookup is asked once
-    /// more on a fresh session; the pooled one gets half the time left, so the retry has the rest.
+    /// more on a fresh session; the pooled one gets only a share of the time left (`reusedBudget`),
+    /// so the retry has the rest.
     private func attempt(_ atSign: AtSign, deadline: Deadline) async -> RootLookup {
         var phases: [ProbePhase: Double] = [:]
         let (reused, expired) = idle.take(now: clock(), idleLimit: settings.idleLimit)
@@ -123,7 +129,8 @@ public final class RootDirectory: Sendable {
         if let reused {
             let lookup = await ask(atSign, on: reused, deadline: start.adding(reusedBudget(deadline.remaining)))
             phases[.rootLookup] = Deadline.now.seconds(since: start)
-            if lookup.failure == nil { return with(lookup, phases) }
+            // No time left for a fresh session: the pooled one's failure is the answer.
+            if lookup.failure == nil || deadline.hasPassed { return with(lookup, phases) }
         }
         let connection: ProtocolConnection
         switch await open(deadline: deadline, phases: &phases) {
@@ -137,10 +144,10 @@ public final class RootDirectory: Sendable {
     }
 
     /// How long a pooled session may take to answer before the retry: four of the root's recent
-    /// answer times (a dead session must not eat a distant root's whole deadline), at least half
-    /// the time left (a fresh session needs a few round trips), never more than all of it.
+    /// answer times (a slow root is not a dead session), at least half the time left, at most
+    /// three quarters, so a fresh session always has a quarter for its round trips.
     private func reusedBudget(_ remaining: Duration) -> Duration {
-        min(remaining, max(remaining / 2, .seconds(4 * recentLookup.seconds)))
+        min(remaining * 3 / 4, max(remaining / 2, .seconds(4 * recentLookup.seconds)))
     }
 
     private func with(_ lookup: RootLookup, _ phases: [ProbePhase: Double]) -> RootLookup {

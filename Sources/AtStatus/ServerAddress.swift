@@ -1,7 +1,7 @@
 import Basics
 
 /// A `host:port` the root returned, or the root's own address.
-public struct ServerAddress: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
     public let host: String
     public let port: Int
 
@@ -22,15 +22,6 @@ public struct ServerAddress: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 
     public var description: String { HostPort.format(host: host, port: port) }
-
-    public init(from decoder: any Decoder) throws {
-        try self.init(parsing: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// The root to ask: an atRoot directory, or a proxy that routes every atSign (`proxy:host:port`).

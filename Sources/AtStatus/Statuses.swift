@@ -1,20 +1,20 @@
 /// What the root said about an atSign (PROTOCOL.md §4). Spelling follows the Dart library.
-public enum RootStatus: String, Sendable, Codable, CaseIterable {
+public enum RootStatus: String, Sendable, CaseIterable {
     case found, notFound, stopped, unavailable, error
 }
 
 /// What the atServer said (PROTOCOL.md §4); `unavailable` when it was not probed.
-public enum ServerStatus: String, Sendable, Codable, CaseIterable {
+public enum ServerStatus: String, Sendable, CaseIterable {
     case ready, teapot, activated, stopped, unavailable, error
 }
 
 /// The overall status of an atSign: `status()` in the Dart library, never empty.
-public enum AtSignStatus: String, Sendable, Codable, CaseIterable {
+public enum AtSignStatus: String, Sendable, CaseIterable {
     case notFound, teapot, activated, unavailable, error
 }
 
 /// The outcome of one status check: the Dart `AtStatus` object.
-public struct AtStatus: Sendable, Hashable, Codable {
+public struct AtStatus: Sendable, Hashable {
     public var atSign: AtSign
     public var serverLocation: String?
     public var rootStatus: RootStatus

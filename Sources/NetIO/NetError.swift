@@ -1,3 +1,5 @@
+import Glibc
+
 /// Why an I/O operation failed. Carries what the caller needs to classify a probe failure
 /// (`AtStatus` maps these to the `reason` label) and to write a useful log line.
 public enum NetError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -41,17 +43,9 @@ public enum NetError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// strerror for an errno, safe to call from any thread.
 public func systemErrorText(_ code: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 256)
-    #if canImport(Glibc)
-        guard strerror_r(code, &buffer, buffer.count) == 0 else { return "errno \(code)" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    #else
-        return "errno \(code)"
-    #endif
+    guard strerror_r(code, &buffer, buffer.count) == 0 else { return "errno \(code)" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

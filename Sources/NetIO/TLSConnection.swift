@@ -138,14 +138,16 @@ public final class TLSConnection: ByteStream {
     }
 
     /// Sends close_notify (without waiting for the peer's) and closes the socket.
-    public func close() async {
+    public func close() async { await close(deadline: .after(.milliseconds(500))) }
+
+    /// `close()` for a caller with a deadline of its own (a probe): closing never runs past it.
+    public func close(deadline: Deadline) async {
         let needsShutdown = guarded.withLock { handle in
             guard !handle.closed else { return false }
             handle.closed = true
             return true
         }
         guard needsShutdown else { return }
-        let deadline = Deadline.after(.milliseconds(500))
         for _ in 0..<4 {
             let outcome = guarded.withLock { handle in handle.performShutdown() }
             guard case .wantWrite = outcome else { break }

@@ -6,10 +6,16 @@ import WebServer
 
 /// `render`: the `/metrics` body of a synthetic snapshot of N probed atSigns (90 % activated,
 /// 10 % timed out, as the simulator's bench mix), timed in-process, plus what the snapshot costs
-/// in memory.
+/// in memory. `--profile full` renders every collector (`--metrics.detail`), `default` the default.
 enum RenderBench {
     static func run(_ options: Options) throws {
         let repeats = try options.integer("repeat", 7)
+        let collectors: Set<MetricCollector>
+        switch try options.text("profile", "default") {
+        case "default": collectors = MetricCollector.defaults
+        case "full": collectors = Set(MetricCollector.allCases)
+        case let other: throw BenchError("--profile: \"\(other)\" is neither default nor full")
+        }
         for count in try options.integers("atsigns", "1000,10000,100000") {
             let before = Measure.residentBytes()
             let snapshot = try makeSnapshot(count: count)
@@ -21,14 +27,23 @@ enum RenderBench {
             var openMetrics: [Double] = []
             var gzip: [Double] = []
             for _ in 0..<repeats {
-                text.append(Measure.seconds { body = MetricsPage.render(snapshot, format: .prometheusText) })
-                openMetrics.append(Measure.seconds { _ = MetricsPage.render(snapshot, format: .openMetrics) })
+                text.append(
+                    Measure.seconds {
+                        body = MetricsPage.render(snapshot, format: .prometheusText, collectors: collectors)
+                    })
+                openMetrics.append(
+                    Measure.seconds {
+                        _ = MetricsPage.render(snapshot, format: .openMetrics, collectors: collectors)
+                    })
                 gzip.append(Measure.seconds { _ = Gzip.compress(body) })
             }
             report("render_\(count)_text_seconds", Measure.median(text))
             report("render_\(count)_openmetrics_seconds", Measure.median(openMetrics))
             report("render_\(count)_gzip_seconds", Measure.median(gzip))
             report("render_\(count)_body_bytes", Double(body.count), digits: 0)
+            report("render_\(count)_gzip_bytes", Double(Gzip.compress(body).count), digits: 0)
+            let series = body.split(separator: UInt8(ascii: "\n")).filter { $0.first != UInt8(ascii: "#") }.count
+            report("render_\(count)_series", Double(series), digits: 0)
             report("render_\(count)_rss_bytes", Measure.residentBytes(), digits: 0)
         }
     }

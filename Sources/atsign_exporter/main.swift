@@ -4,4 +4,5 @@ import NetIO
 
 TLSContext.prepareProcess()
 
-exit(await ExporterMain.run(Array(CommandLine.arguments.dropFirst())))
+let status = await ExporterMain.run(Array(CommandLine.arguments.dropFirst()), demoNetwork: SimulatorDemo.start)
+exit(status.rawValue)

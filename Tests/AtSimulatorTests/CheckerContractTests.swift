@@ -28,6 +28,7 @@ import Testing
         (.stopped, .found, .stopped, .unavailable),
         (.hung, .found, .unavailable, .unavailable),
         (.garbage, .found, .error, .error),
+        (.garbageThenClose, .found, .error, .error),
         (.errorReply, .found, .error, .error),
         (.slow(.milliseconds(100)), .found, .activated, .activated),
         (.wrongHost, .found, .unavailable, .unavailable),
@@ -45,6 +46,19 @@ import Testing
             result.status.serverStatus == server,
             "\(scenario): \(String(describing: result.failure)) \(result.durationSeconds)s")
         #expect(result.status.status() == status)
+    }
+
+    /// The longest atSign `AtSign` accepts is one the root still answers for (PROTOCOL.md §1).
+    @Test(arguments: [String(repeating: "a", count: 254), String(repeating: "🦄", count: 127)])
+    func theLongestAtSignIsLookedUp(name: String) async throws {
+        let longest = try AtSign(name)
+        try await withSimulator([longest.name: .activated]) { simulator in
+            let context = try TLSContext.client(caPEM: simulator.caPEM, trustSystemStore: false)
+            let root = try RootAddress(parsing: simulator.rootAddress)
+            let checker = StatusChecker(configuration: .init(root: root, timeout: .seconds(15)), context: context)
+            let result = await checker.check(longest)
+            #expect(result.status.status() == .activated, "\(String(describing: result.failure))")
+        }
     }
 
     @Test(arguments: [

@@ -112,6 +112,8 @@ import Testing
                     replyLatency: .milliseconds(50), handshakeLatency: .milliseconds(100), idleDrop: .seconds(30)))
         #expect(options.rootStall?.start == .seconds(10) && options.rootStall?.length == .seconds(5))
         #expect(options.rootStallLookups == 3)
+        #expect(fleet.rootLink.description == "latency=400ms handshake=800ms nat-idle-drop=30s")
+        #expect(LinkConditions.loopback.description == "loopback")
         #expect(SimulatorOptions.usage.contains("--nat-idle-drop"))
     }
 

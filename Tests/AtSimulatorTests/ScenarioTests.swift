@@ -43,7 +43,7 @@ import Testing
         #expect(throws: ScenarioError.unknownRootMode("up")) { try RootMode(name: "up") }
         #expect(
             ScenarioError.unknownRootMode("up").description
-                == "unknown root mode \"up\" (known: normal, down, hung, garbage, stopping)")
+                == "unknown root mode \"up\" (known: normal, down, hung, garbage, stopping, bad-greeting)")
     }
 
     @Test func demoFleetHasOneAtSignPerScenario() {

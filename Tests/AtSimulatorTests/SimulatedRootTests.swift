@@ -58,22 +58,26 @@ import Testing
         }
     }
 
-    @Test func dropsALineOver255BytesWithoutReply() async throws {
+    /// The root's buffer holds 255 UTF-16 code units, the newline included.
+    @Test(arguments: [String(repeating: "a", count: 256), String(repeating: "a", count: 255) + "\n"])
+    func dropsALineOver255UnitsWithoutReply(line: String) async throws {
         try await withSimulator(fleet) { simulator in
             let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
             _ = try await client.read(until: "@")
-            try await client.send(String(repeating: "a", count: 256))
+            try await client.send(line)
             let outcome = await client.readToEnd()
             #expect(outcome.bytes.isEmpty)
             #expect(outcome.end == .closed || outcome.end == .reset)
         }
     }
 
-    @Test func acceptsA255ByteLine() async throws {
+    /// 254 units and the newline fit, however many UTF-8 bytes they take (127 emoji: 508).
+    @Test(arguments: [String(repeating: "a", count: 254), String(repeating: "🦄", count: 127)])
+    func acceptsA254UnitKey(key: String) async throws {
         try await withSimulator(fleet) { simulator in
             let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
             _ = try await client.read(until: "@")
-            try await client.send(String(repeating: "a", count: 255) + "\n")
+            try await client.send(key + "\n")
             #expect(try await client.read(until: "\r\n@") == "null\r\n@")
         }
     }

@@ -45,18 +45,21 @@ import Testing
         }
     }
 
-    @Test func lengthLimitIsTheRootLineBuffer() throws {
-        #expect(try AtSign(String(repeating: "a", count: 255)).withoutPrefix.utf8.count == 255)
+    /// The root's buffer holds 255 UTF-16 code units including the `\n`: keys of 254 units fit,
+    /// whatever their UTF-8 length (127 emoji are 508 bytes), and 255 units do not.
+    @Test func lengthLimitIsTheRootLineBufferLessItsNewline() throws {
+        #expect(try AtSign(String(repeating: "a", count: 254)).withoutPrefix.utf16.count == 254)
+        #expect(try AtSign(String(repeating: "é", count: 254)).withoutPrefix.utf8.count == 508)
+        #expect(try AtSign(String(repeating: "🦄", count: 127)).withoutPrefix.utf16.count == 254)
         #expect {
-            _ = try AtSign(String(repeating: "é", count: 128))
+            _ = try AtSign(String(repeating: "a", count: 255))
         } throws: { error in
-            (error as? AtSignError)?.description.contains("256 bytes long, at most 255 allowed") ?? false
+            (error as? AtSignError)?.description.contains("255 characters long (UTF-16 code units") ?? false
         }
-    }
-
-    @Test func codableUsesTheNormalisedName() throws {
-        let decoded = try JSONDecoder().decode([AtSign].self, from: Data(#"["Bob"]"#.utf8))
-        #expect(decoded.map(\.name) == ["@bob"])
-        #expect(throws: AtSignError.self) { try JSONDecoder().decode([AtSign].self, from: Data(#"["a b"]"#.utf8)) }
+        #expect {
+            _ = try AtSign("@" + String(repeating: "🦄", count: 127) + "a")
+        } throws: { error in
+            (error as? AtSignError)?.problem == .tooLong(255)
+        }
     }
 }

@@ -69,6 +69,22 @@ import Testing
         framer.append(Array(repeating: 0x41, count: 64))
         #expect(throws: FramingError.self) { try framer.nextReply() }
     }
+
+    /// PROTOCOL.md §4: a close before any reply byte is a reset (unavailable); a close after
+    /// bytes that never became a reply is the peer answering wrongly (error).
+    @Test func endOfStreamMeansResetOnlyBeforeAnyReplyByte() throws {
+        var framer = ReplyFramer()
+        #expect(framer.endOfStreamError == .reset)
+        framer.append(Array("data:[\"a\"]\n@".utf8))
+        _ = try framer.nextReply()
+        #expect(framer.endOfStreamError == .reset)
+        framer.append([0x1B, 0x5B, 0x32, 0x4A, 0x21])
+        guard case .protocolViolation(let message) = framer.endOfStreamError else {
+            Issue.record("expected a protocol violation, got \(framer.endOfStreamError)")
+            return
+        }
+        #expect(message.contains("\\u{1b}[2J!"), "control bytes are escaped in \(message)")
+    }
 }
 
 /// A multi-megabyte `scan` is handed over, not copied, and the framer keeps nothing of it.

@@ -1,6 +1,7 @@
 import AtSimulator
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import AtStatus
@@ -40,17 +41,19 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         let failures = statuses.filter { $0.status != .found }
-        #expect(failures.isEmpty, "\(failures.count) of 160 failed, e.g. \(String(describing: failures.first?.failure))")
+        #expect(
+            failures.isEmpty, "\(failures.count) of 160 failed, e.g. \(String(describing: failures.first?.failure))")
         #expect(world.directory.handshakes > 16)
     }
 
     /// Waiting for our own pool is `root_wait`, a timeout there is not the root's fault.
     @Test func aLookupQueuedPastItsDeadlineIsARootWaitTimeout() async throws {
         let world = try await Self.start(
-            2, rootLink: LinkConditions(replyLatency: .milliseconds(600)), settings: RootPoolSettings(maxConnections: 1))
+            2, rootLink: LinkConditions(replyLatency: .milliseconds(600)), settings: RootPoolSettings(maxConnections: 1)
+        )
         defer { Task { await world.simulator.shutdown() } }
         let first = Task { await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(5))) }
-        try await waitUntil { world.simulator.rootCounters.lookups == 1 }
+        try await eventually { world.simulator.rootCounters.lookups == 1 }
         let queued = await world.directory.lookup(world.atSigns[1], deadline: .after(.milliseconds(200)))
         #expect(queued.failure?.reason == .timeout)
         #expect(queued.failure?.phase == .rootWait)
@@ -69,7 +72,7 @@ import Testing
         #expect(first.status == .found, "\(String(describing: first.failure)) \(first.phaseSeconds)")
         // The simulated NAT's idle timer is what is under test: the flow must sit idle past it.
         try await Task.sleep(for: .milliseconds(300))
-        let lookup = await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2)))
+        let lookup = await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(4)))
         #expect(lookup.status == .found, "\(String(describing: lookup.failure))")
         #expect(lookup.failure == nil)
         #expect(world.directory.handshakes == 2)
@@ -85,6 +88,23 @@ import Testing
         #expect(world.directory.handshakes == 2)
     }
 
+    /// A stall shorter than the deadline is only a slow answer; a longer one is the root's
+    /// timeout, and the next lookup after it is answered again.
+    @Test func aRootStallIsATimeoutOnlyWhenItOutlastsTheDeadline() async throws {
+        let world = try await Self.start(1)
+        defer { Task { await world.simulator.shutdown() } }
+        #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
+        world.simulator.stallRoot(for: .milliseconds(400))
+        let slow = await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(3)))
+        #expect(slow.status == .found, "\(String(describing: slow.failure))")
+        world.simulator.stallRoot(for: .seconds(2))
+        let stalled = await world.directory.lookup(world.atSigns[0], deadline: .after(.milliseconds(500)))
+        #expect(stalled.status == .unavailable && stalled.failure?.reason == .timeout)
+        #expect(stalled.failure?.phase != .rootWait, "the root's own timeout")
+        world.simulator.stallRoot(for: .zero)
+        #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
+    }
+
     @Test func idleConnectionsAreRetiredWithExit() async throws {
         let world = try await Self.start(3, rootLink: LinkConditions(replyLatency: .milliseconds(100)))
         defer { Task { await world.simulator.shutdown() } }
@@ -97,7 +117,7 @@ import Testing
         world.clock.advance(by: world.directory.settings.idleLimit + .seconds(1))
         #expect(await world.directory.ping(deadline: .after(.seconds(3))).status == .found)
         #expect(world.directory.idleConnections == 0)
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func thePingLeavesNothingInThePool() async throws {
@@ -105,7 +125,7 @@ import Testing
         defer { Task { await world.simulator.shutdown() } }
         for _ in 0..<3 { #expect(await world.directory.ping(deadline: .after(.seconds(3))).status == .found) }
         #expect(world.directory.idleConnections == 0)
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func closeIdleSaysExitToEveryPooledConnection() async throws {
@@ -114,7 +134,7 @@ import Testing
         #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(.seconds(2))).status == .found)
         #expect(world.simulator.rootCounters.openConnections == 1)
         await world.directory.closeIdle()
-        try await waitUntil { world.simulator.rootCounters.openConnections == 0 }
+        try await eventually { world.simulator.rootCounters.openConnections == 0 }
     }
 
     @Test func rootSocketsHaveKeepAlive() async throws {
@@ -166,13 +186,4 @@ final class TestClock: Sendable {
     private let offset = Mutex<Duration>(.zero)
     var now: Deadline { Deadline.now.adding(offset.withLock { $0 }) }
     func advance(by duration: Duration) { offset.withLock { $0 += duration } }
-}
-
-/// Polls `condition` for up to five seconds, failing loudly if it never holds.
-func waitUntil(
-    _ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation
-) async throws {
-    let deadline = Deadline.after(.seconds(5))
-    while !condition() && !deadline.hasPassed { try await Task.sleep(for: .milliseconds(5)) }
-    #expect(condition(), "condition not met within 5 s", sourceLocation: sourceLocation)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NetIO
+import TestSupport
 import Testing
 
 /// 1,000 clients connect and hold keep-alive connections: the exporter keeps answering scrapes, and
@@ -18,15 +19,15 @@ import Testing
         try await exporter.waitReady()
         let before = exporter.openDescriptors
         let idle = try await Self.connect(Self.held, to: exporter.port)
-        try await Self.waitUntil { exporter.openDescriptors >= before + Self.held - 5 }
+        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors >= before + Self.held - 5 }
         #expect(exporter.openDescriptors >= before + Self.held - 5, "the exporter did not accept them all")
         let start = Deadline.now
         let scrape = try await exporter.get("/metrics", timeout: .seconds(10))
         #expect(scrape.status == 200)
-        #expect(scrape.body.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
+        #expect(scrape.bodyText.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
         #expect(Deadline.now.seconds(since: start) < 5, "a scrape waited behind the held connections")
         for connection in idle { await connection.close() }
-        try await Self.waitUntil { exporter.openDescriptors <= before + 5 }
+        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors <= before + 5 }
         #expect(exporter.openDescriptors <= before + 5, "held connections were not released")
     }
 
@@ -42,7 +43,7 @@ import Testing
         let keepAlive = try await WireClient(port: exporter.port)
         #expect(try await keepAlive.get("/metrics").status == 200)
         var idle = try await Self.connect(511, to: exporter.port)
-        try await Self.waitUntil { exporter.openDescriptors >= before + 512 - 5 }
+        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors >= before + 512 - 5 }
 
         // Every connection beyond the limit is refused; one that gets in (the server had not yet
         // accepted all the idle ones) is simply held too.
@@ -60,15 +61,16 @@ import Testing
         #expect(refusals.count == 20)
         for refusal in refusals {
             #expect(
-                refusal.status == 503 && refusal.body == "503 Service Unavailable: more than 512 open connections\n")
+                refusal.status == 503 && refusal.bodyText == "503 Service Unavailable: more than 512 open connections\n"
+            )
         }
         let existing = try await keepAlive.get("/metrics")
-        #expect(existing.status == 200 && existing.body.contains("atsign_up"), "the kept-alive scrape was refused")
+        #expect(existing.status == 200 && existing.bodyText.contains("atsign_up"), "the kept-alive scrape was refused")
 
         for connection in idle.prefix(100) { await connection.close() }
         idle.removeFirst(100)
         let remaining = idle.count + 1
-        try await Self.waitUntil { exporter.openDescriptors <= before + remaining + 5 }
+        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors <= before + remaining + 5 }
         let later = try await exporter.get("/metrics")
         #expect(later.status == 200, "no room after connections were released")
         for connection in idle { await connection.close() }
@@ -95,10 +97,5 @@ import Testing
             }
         }
         return connections
-    }
-
-    static func waitUntil(timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws {
-        let deadline = Deadline.after(timeout)
-        while !condition() && !deadline.hasPassed { try await Task.sleep(for: .milliseconds(50)) }
     }
 }

@@ -27,7 +27,7 @@ import Testing
         let deadline = Date().addingTimeInterval(30)
         var page = ""
         while Date() < deadline && !page.contains(">@ready</a>") {
-            page = try await exporter.get("/").body
+            page = try await exporter.get("/").bodyText
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(page.contains(">@ready</a>"), "the reload was not applied: \(exporter.log)")
@@ -35,7 +35,7 @@ import Testing
 
         var metrics = ""
         while Date() < deadline {
-            metrics = try await exporter.get("/metrics").body
+            metrics = try await exporter.get("/metrics").bodyText
             if metrics.contains(#"atsign_status{atsign="@hung",status="unavailable"} 1"#) { break }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -50,7 +50,7 @@ import Testing
         exporter.send(SIGHUP)
         var failed = ""
         while Date() < deadline {
-            failed = try await exporter.get("/metrics").body
+            failed = try await exporter.get("/metrics").bodyText
             if failed.contains("atsign_exporter_config_last_reload_successful 0") { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -48,11 +48,11 @@ struct FaultWebConfigTests {
         let anonymous = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: nil)
         #expect(anonymous.status == 401)
         #expect(anonymous.headers["www-authenticate"] == #"Basic realm="atsign_exporter", charset="UTF-8""#)
-        #expect(!anonymous.body.contains("atsign_"))
+        #expect(!anonymous.bodyText.contains("atsign_"))
         let wrong = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret")
         #expect(wrong.status == 401)
         let right = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret:with colon")
-        #expect(right.status == 200 && right.body.contains("atsign_exporter_build_info"))
+        #expect(right.status == 200 && right.bodyText.contains("atsign_exporter_build_info"))
         let probe = try await httpsGet(exporter.port, "/probe?target=@a:1", ca: ca, authorization: nil)
         #expect(probe.status == 401, "authentication comes before target validation")
 
@@ -81,7 +81,7 @@ struct FaultWebConfigTests {
             let client = try await WireClient(port: port)
             let response = try await client.get("/metrics", timeout: .seconds(5))
             await client.close()
-            return response.status != 200 && !response.body.contains("atsign_")
+            return response.status != 200 && !response.bodyText.contains("atsign_")
         } catch {
             return true
         }

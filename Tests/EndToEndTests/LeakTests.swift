@@ -1,5 +1,6 @@
 import Foundation
 import NetIO
+import TestSupport
 import Testing
 
 /// 10,000 probes and 10,000 HTTP requests against the built exporter leave its descriptor
@@ -74,7 +75,7 @@ struct LeakTests {
             let number = (index * 4 + lane) % fleetSize + 1
             let target = String(format: "/probe?target=@sim%05d", number)
             let response = try await client.get(target)
-            if response.status != 200 || !response.body.contains("probe_success") {
+            if response.status != 200 || !response.bodyText.contains("probe_success") {
                 outcomes.badStatuses.append("\(target) \(response.status)")
             }
             outcomes.probes += 1

@@ -73,11 +73,9 @@ import WebServer
                 """)
     }
 
-    @Test func allowedDomainsMatchSubdomains() throws {
+    /// Matching them against a location is the checker's (FaultTargetTests).
+    @Test func allowedDomainsAreNormalised() throws {
         let settings = try loadSettings(["--probe.allowed-domains=Atsign.wtf", "--probe.allowed-domains=.example.org"])
         #expect(settings.allowedDomains == ["atsign.wtf", "example.org"])
-        #expect(settings.allowsHost("x.ATSIGN.wtf") && settings.allowsHost("atsign.wtf"))
-        #expect(!settings.allowsHost("evilatsign.wtf") && !settings.allowsHost("127.0.0.1"))
-        #expect(Settings().allowsHost("anything"))
     }
 }

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -28,26 +29,44 @@ import Testing
         let metrics = MetricsText(body: try await harness.request("/metrics").body)
         #expect(metrics.rootUp == 1)
         let wrong = fleet.keys.filter { metrics.status(of: $0) != "activated" }
-        #expect(wrong.isEmpty, "\(wrong.count) not activated, e.g. \(wrong.first.map { metrics.failureReason(of: $0) ?? "" } ?? "")")
+        #expect(
+            wrong.isEmpty,
+            "\(wrong.count) not activated, e.g. \(wrong.first.map { metrics.failureReason(of: $0) ?? "" } ?? "")")
     }
 
     @Test func probesThatTimeOutQueuedForTheRootPoolAreRootWaitAndTheRootStaysUp() async throws {
         let fleet = Dictionary(uniqueKeysWithValues: (1...6).map { ("@queued\($0)", Scenario.activated) })
         let harness = try await ExporterHarness.start(
-            scenarios: fleet, arguments: ["--root.max-connections", "1"], timeout: .seconds(1),
-            rootLink: LinkConditions(replyLatency: .milliseconds(400)))
+            scenarios: fleet, arguments: ["--root.max-connections", "1"], timeout: .seconds(2),
+            rootLink: LinkConditions(replyLatency: .milliseconds(600)))
         defer { Task { await harness.stop() } }
         Self.burst(harness)
         await harness.service.prober.runRound()
         let records = harness.service.store.snapshot.records.values
         let queued = records.compactMap(\.result?.failure).filter { $0.phase == .rootWait }
-        #expect(!queued.isEmpty, "one root connection at 400 ms a lookup cannot serve 6 probes within 1 s")
+        #expect(!queued.isEmpty, "one root connection at 600 ms a lookup cannot serve 6 probes within 2 s")
         #expect(queued.allSatisfy { $0.reason == .timeout })
         let others = records.compactMap(\.result).filter { $0.failure != nil && $0.failure?.phase != .rootWait }
         #expect(others.isEmpty, "\(others.map { "\($0.failure!) \($0.phaseSeconds)" })")
         let metrics = MetricsText(body: try await harness.request("/metrics").body)
         #expect(metrics.rootUp == 1)
         #expect(metrics.body.contains(#"phase="root_wait",reason="timeout"} 1"#))
+    }
+
+    /// A reload builds a new checker; it keeps the root pool, so its sessions are neither lost
+    /// nor left open behind it.
+    @Test func aReloadKeepsThePooledRootConnections() async throws {
+        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated], arguments: ["--atsign=@alice"])
+        defer { Task { await harness.stop() } }
+        await harness.service.prober.runRound()
+        #expect(harness.simulator.rootCounters.handshakes == 2, "the ping's and the lookup's")
+        guard case .success = await harness.service.reload() else {
+            Issue.record("reload failed")
+            return
+        }
+        await harness.service.prober.runRound()
+        #expect(harness.simulator.rootCounters.handshakes == 3, "only the second ping's")
+        #expect(harness.simulator.rootCounters.lookups == 2)
     }
 
     @Test func shutdownSaysExitToThePooledRootConnections() async throws {

@@ -7,16 +7,18 @@ import Synchronization
 final class FakeChecker: AtSignChecking {
     enum Behaviour: Sendable {
         case answer(RootStatus, ServerStatus)
-        /// Never answers by itself; only cancellation ends it.
+        /// Never answers by itself; cancellation ends it with the failure a cancelled network
+        /// wait gives (unavailable, reset), which must never be taken for a result.
         case hang
-        /// Waits until the test calls `releaseAll()`.
+        /// Waits until the test calls `releaseAll()`, ignoring cancellation.
         case gated(RootStatus, ServerStatus)
     }
 
     private let behaviours: Mutex<[AtSign: Behaviour]>
     private let counters = Mutex<(calls: [AtSign: Int], inFlight: Int, maxInFlight: Int, pings: Int)>(([:], 0, 0, 0))
-    private let gate = Mutex<[CheckedContinuation<Void, Never>]>([])
-    private let opened = Mutex(false)
+    /// Whether the gate is open, and who waits at it: one lock, so a release cannot slip
+    /// between a waiter's look at the gate and its joining the queue.
+    private let gate = Mutex<(opened: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
     init(_ behaviours: [AtSign: Behaviour]) {
         self.behaviours = Mutex(behaviours)
@@ -30,11 +32,11 @@ final class FakeChecker: AtSignChecking {
     func calls(_ atSign: AtSign) -> Int { counters.withLock { $0.calls[atSign, default: 0] } }
 
     func releaseAll() {
-        let waiting = gate.withLock { waiting in
-            defer { waiting.removeAll() }
-            return waiting
+        let waiting = gate.withLock { gate in
+            defer { gate.waiting.removeAll() }
+            gate.opened = true
+            return gate.waiting
         }
-        opened.withLock { $0 = true }
         waiting.forEach { $0.resume() }
     }
 
@@ -51,11 +53,16 @@ final class FakeChecker: AtSignChecking {
             return Self.result(atSign, root, server)
         case .hang:
             try? await Task.sleep(for: .seconds(3600))
-            return Self.result(atSign, .found, .activated)
+            var result = Self.result(atSign, .unavailable, .unavailable)
+            result.failure = ProbeFailure(reason: .reset, phase: .rootLookup, message: "cancelled")
+            return result
         case .gated(let root, let server):
             await withCheckedContinuation { continuation in
-                let open = opened.withLock { $0 }
-                if open { continuation.resume() } else { gate.withLock { $0.append(continuation) } }
+                let open = gate.withLock { gate in
+                    if !gate.opened { gate.waiting.append(continuation) }
+                    return gate.opened
+                }
+                if open { continuation.resume() }
             }
             return Self.result(atSign, root, server)
         }

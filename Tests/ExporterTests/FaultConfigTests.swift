@@ -32,7 +32,7 @@ import Testing
         #expect(truncated.status == 500 && truncated.body.contains("invalid JSON"), "\(truncated.body)")
         try Data([0x7B, 0xFF, 0xFE, 0x00, 0x7D]).write(to: file)
         #expect(try await harness.request("/-/reload", method: "POST").status == 500)
-        #expect(harness.service.reload().isFailure)
+        #expect(await harness.service.reload().isFailure)
         await harness.service.prober.runRound()
         try await expectStillServing(harness)
 

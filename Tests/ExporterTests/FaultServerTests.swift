@@ -21,6 +21,7 @@ import Testing
         Fault(scenario: .reset, status: "unavailable", reason: "reset", httpStatus: 503),
         Fault(scenario: .huge, status: "error", reason: "too_large", httpStatus: 500),
         Fault(scenario: .invalidUTF8, status: "error", reason: "protocol", httpStatus: 500),
+        Fault(scenario: .garbageThenClose, status: "error", reason: "protocol", httpStatus: 500),
         Fault(scenario: .expired, status: "unavailable", reason: "certificate", httpStatus: 503),
         Fault(scenario: .wrongHost, status: "unavailable", reason: "certificate", httpStatus: 503),
     ]

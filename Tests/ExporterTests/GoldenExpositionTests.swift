@@ -34,6 +34,7 @@ import Testing
         store.record(failing)
         store.record(failing)
         store.record(FakeChecker.result(dave, .notFound, .unavailable))
+        store.finishRound(seconds: 70, overran: true)
         store.finishRound(seconds: 12.5)
         store.recordReload(successful: true, at: 1_700_000_000)
         return store.snapshot

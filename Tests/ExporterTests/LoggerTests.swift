@@ -1,12 +1,9 @@
 import Basics
+import Glibc
 import Synchronization
 import Testing
 
 @testable import Exporter
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A sink that keeps lines in memory.
 final class CollectedLogLines: Sendable {

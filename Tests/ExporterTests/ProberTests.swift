@@ -1,6 +1,7 @@
 import AtStatus
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -10,13 +11,15 @@ import Testing
 
     func makeProber(
         _ checker: FakeChecker, targets: [AtSign], concurrency: Int = 8, spread: Double = 0,
-        clock: ManualClock = ManualClock(), changes: Changes = Changes()
+        clock: ManualClock = ManualClock(), changes: Changes = Changes(), overruns: Overruns = Overruns()
     ) -> (Prober, SnapshotStore) {
         let store = SnapshotStore(rootAddress: "root.test:64")
         store.setTargets(targets)
         let schedule = Prober.Schedule(
             interval: .seconds(60), timeout: .seconds(10), concurrency: concurrency, spread: spread)
-        let prober = Prober(checker: checker, store: store, schedule: schedule, clock: clock) { changes.add($0) }
+        let prober = Prober(
+            checker: checker, store: store, schedule: schedule, clock: clock, onChange: { changes.add($0) },
+            onOverrun: { overruns.add($0) })
         return (prober, store)
     }
 
@@ -130,15 +133,16 @@ import Testing
     }
 }
 
-/// Polls `condition` in real time for up to two seconds.
-func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    for _ in 0..<2000 where !condition() { try await Task.sleep(for: .milliseconds(1)) }
-    #expect(condition(), "condition not met within 2 s", sourceLocation: sourceLocation)
-}
-
 /// Collects status changes from the prober's callback.
 final class Changes: Sendable {
     private let changes = Mutex<[StatusChange]>([])
     func add(_ change: StatusChange) { changes.withLock { $0.append(change) } }
     var all: [StatusChange] { changes.withLock { $0 } }
+}
+
+/// Collects round overruns from the prober's callback.
+final class Overruns: Sendable {
+    private let overruns = Mutex<[RoundOverrun]>([])
+    func add(_ overrun: RoundOverrun) { overruns.withLock { $0.append(overrun) } }
+    var all: [RoundOverrun] { overruns.withLock { $0 } }
 }

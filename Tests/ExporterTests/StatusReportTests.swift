@@ -46,4 +46,27 @@ import Testing
         #expect(lines[0].hasPrefix("ATSIGN  STATUS     HTTP  ROOT   SERVER     LOCATION"))
         #expect(lines[1].hasPrefix("@alice  activated  200   found  activated  127.0.0.1:6464  123ms"))
     }
+
+    /// An atServer's error text goes to the terminal: escape sequences and bidi overrides in it
+    /// are shown escaped, never obeyed; the JSON line escapes control characters as JSON does.
+    @Test func serverTextIsEscapedForTheTerminal() throws {
+        var result = try Self.sample()
+        result.status.serverStatus = .error
+        let hostile = "scan answered error:AT0003-\u{1B}[2J\u{9B}31mred\u{202E}txt.exe\r\nfake line\u{7}"
+        result.failure = ProbeFailure(reason: .errorReply, phase: .serverCheck, message: hostile)
+        let table = StatusReport.table([StatusReport.tableHeader, StatusReport.tableRow(result)])
+        let controls = table.unicodeScalars.filter { scalar in
+            scalar != "\n" && [.control, .format].contains(scalar.properties.generalCategory)
+        }
+        #expect(controls.isEmpty, "raw control or format characters reach the terminal: \(controls)")
+        #expect(table.split(separator: "\n").count == 2)
+        #expect(table.contains(#"error:AT0003-\u{1b}[2J\u{9b}31mred\u{202e}txt.exe\r\nfake line\u{7}"#))
+        let json = StatusReport.json(result)
+        #expect(json.contains(#"\u001b[2J\u009b31mred"#) && json.contains(#"\r\nfake line\u0007"#))
+        #expect(!json.unicodeScalars.contains { $0.properties.generalCategory == .control })
+    }
+
+    @Test func emojiJoinersStayInTheTable() throws {
+        #expect(StatusReport.terminalSafe("@👩\u{200D}💻") == "@👩\u{200D}💻")
+    }
 }

@@ -20,10 +20,10 @@ import Testing
 
     @Test(arguments: [
         ("9713", "invalid listen address \"9713\": missing \":port\""),
-        ("::1:80", "invalid listen address \"::1:80\": IPv6 hosts need brackets, e.g. [::1]:9713"),
-        ("[::1:80", "invalid listen address \"[::1:80\": unbalanced brackets"),
-        ("host:http", "invalid listen address \"host:http\": port must be a number from 0 to 65535"),
-        ("host:70000", "invalid listen address \"host:70000\": port must be a number from 0 to 65535"),
+        ("::1:80", "invalid listen address \"::1:80\": an IPv6 host needs brackets, e.g. [::1]:9713"),
+        ("[::1:80", "invalid listen address \"[::1:80\": \"[\" without a closing \"]\""),
+        ("host:http", "invalid listen address \"host:http\": the port \"http\" is not a number"),
+        ("host:70000", "invalid listen address \"host:70000\": port 70000 is out of range 0-65535"),
     ])
     func refusesBadListenAddresses(text: String, message: String) {
         #expect(throws: HTTPServerError.self) { try ListenAddress(parsing: text) }
@@ -63,7 +63,7 @@ import Testing
             $0.authenticate = { user, password in user == "alice" && password == "secret" }
             $0.accessLog = { entry in entries.withLock { $0.append(entry) } }
         }
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET / HTTP/1.1\r\nUser-Agent: test/1\r\n\r\n")
         let refused = try await client.response()
         #expect(refused.status == 401)

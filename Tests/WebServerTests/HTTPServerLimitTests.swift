@@ -1,5 +1,6 @@
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import WebServer
@@ -8,9 +9,9 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct HTTPServerLimitTests {
     @Test func dropsAClientThatTricklesItsHead() async throws {
         let server = try startServer { $0.requestHeadTimeout = .milliseconds(300) }
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         let start = Deadline.now
-        let connection = client.connection
+        let connection = client.stream
         let trickle = Task {
             for byte in "GET / HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa\r\n\r\n".utf8 {
                 guard (try? await connection.write([byte], deadline: .after(.seconds(1)))) != nil else { return }
@@ -22,14 +23,14 @@ import Testing
         trickle.cancel()
         #expect(response == nil || response?.status == 408)
         #expect(elapsed >= 0.25 && elapsed < 4, "dropped after \(elapsed) s")
-        try await waitUntil { server.openConnections == 0 }
+        try await eventually { server.openConnections == 0 }
         await client.close()
         await server.shutdown()
     }
 
     @Test func answers408ToAnIncompleteHead() async throws {
         let server = try startServer { $0.requestHeadTimeout = .milliseconds(300) }
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET / HTTP/1.1\r\n")
         let response = try await client.response()
         #expect(response.status == 408)
@@ -43,8 +44,8 @@ import Testing
             $0.requestHeadTimeout = .milliseconds(300)
             $0.idleTimeout = .milliseconds(300)
         }
-        let silent = try await TestClient(port: server.ports[0])
-        let idle = try await TestClient(port: server.ports[0])
+        let silent = try await WireClient(port: server.ports[0])
+        let idle = try await WireClient(port: server.ports[0])
         try await idle.send("GET / HTTP/1.1\r\n\r\n")
         #expect(try await idle.response().status == 200)
         let start = Deadline.now
@@ -56,21 +57,21 @@ import Testing
 
     @Test func refusesConnectionsOverTheLimitWith503() async throws {
         let server = try startServer { $0.maxConnections = 2 }
-        var clients: [TestClient] = []
+        var clients: [WireClient] = []
         for _ in 0..<2 {
-            let client = try await TestClient(port: server.ports[0])
+            let client = try await WireClient(port: server.ports[0])
             try await client.send("GET / HTTP/1.1\r\n\r\n")
             #expect(try await client.response().status == 200)
             clients.append(client)
         }
-        let extra = try await TestClient(port: server.ports[0])
+        let extra = try await WireClient(port: server.ports[0])
         let refused = try await extra.response()
         #expect(refused.status == 503)
         #expect(refused.bodyText == "503 Service Unavailable: more than 2 open connections\n")
         #expect(await extra.isClosedByServer())
         await clients[0].close()
-        try await waitUntil { server.openConnections == 1 }
-        let later = try await TestClient(port: server.ports[0])
+        try await eventually { server.openConnections == 1 }
+        let later = try await WireClient(port: server.ports[0])
         try await later.send("GET / HTTP/1.1\r\n\r\n")
         #expect(try await later.response().status == 200)
         await server.shutdown()
@@ -78,11 +79,11 @@ import Testing
 
     @Test func manyIdleConnectionsDoNotDelayARequest() async throws {
         let server = try startServer()
-        var idle: [TestClient] = []
-        for _ in 0..<300 { idle.append(try await TestClient(port: server.ports[0])) }
-        try await waitUntil { server.openConnections == 300 }
+        var idle: [WireClient] = []
+        for _ in 0..<300 { idle.append(try await WireClient(port: server.ports[0])) }
+        try await eventually { server.openConnections == 300 }
         let start = Deadline.now
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET / HTTP/1.1\r\n\r\n")
         #expect(try await client.response(timeout: .seconds(2)).status == 200)
         #expect(Deadline.now.seconds(since: start) < 4, "a request took \(Deadline.now.seconds(since: start)) s")
@@ -93,8 +94,8 @@ import Testing
 
     @Test func shutdownFinishesInFlightRequestsAndClosesIdleOnes() async throws {
         let server = try startServer()
-        let busy = try await TestClient(port: server.ports[0])
-        let idle = try await TestClient(port: server.ports[0])
+        let busy = try await WireClient(port: server.ports[0])
+        let idle = try await WireClient(port: server.ports[0])
         try await idle.send("GET / HTTP/1.1\r\n\r\n")
         _ = try await idle.response()
         try await busy.send("GET /slow?ms=400 HTTP/1.1\r\n\r\n")
@@ -107,12 +108,12 @@ import Testing
         #expect(response.headers["Connection"] == "close")
         await stopped
         #expect(Deadline.now.seconds(since: start) < 3)
-        await #expect(throws: (any Error).self) { try await TestClient(port: server.ports[0]) }
+        await #expect(throws: (any Error).self) { try await WireClient(port: server.ports[0]) }
     }
 
     @Test func shutdownClosesRequestsThatOutliveTheGracePeriod() async throws {
         let server = try startServer { $0.shutdownGracePeriod = .milliseconds(200) }
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET /slow?ms=5000 HTTP/1.1\r\n\r\n")
         try await Task.sleep(for: .milliseconds(100))
         let start = Deadline.now
@@ -120,17 +121,5 @@ import Testing
         #expect(Deadline.now.seconds(since: start) < 3)
         #expect(server.openConnections == 0)
         await client.close()
-    }
-}
-
-/// Polls `condition` every 10 ms for up to two seconds.
-func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = Deadline.after(.seconds(2))
-    while !condition() {
-        guard !deadline.hasPassed else {
-            Issue.record("condition not met within 2 s")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(10))
     }
 }

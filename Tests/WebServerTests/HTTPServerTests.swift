@@ -1,5 +1,6 @@
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import WebServer
@@ -8,7 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct HTTPServerTests {
     @Test func answersAGet() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         let response = try await client.response()
         #expect(response.status == 200)
@@ -21,7 +22,7 @@ import Testing
 
     @Test func keepsTheConnectionAlive() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         for index in 0..<3 {
             try await client.send("GET /echo?n=\(index) HTTP/1.1\r\n\r\n")
             #expect(try await client.response().bodyText == "GET /echo?n=\(index) ")
@@ -35,7 +36,7 @@ import Testing
 
     @Test func http10ClosesUnlessKeepAlive() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
         #expect(try await client.response().headers["Connection"] == "keep-alive")
         try await client.send("GET / HTTP/1.0\r\n\r\n")
@@ -46,7 +47,7 @@ import Testing
 
     @Test func answersPipelinedRequestsInOrder() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send(
             "GET /slow?ms=200 HTTP/1.1\r\n\r\nPOST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
                 + "HEAD / HTTP/1.1\r\n\r\nGET /slow?ms=1 HTTP/1.1\r\n\r\n")
@@ -60,7 +61,7 @@ import Testing
 
     @Test func headAnswersLikeGetWithoutABody() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("HEAD / HTTP/1.1\r\n\r\n")
         let head = try await client.response(head: true)
         try await client.send("GET / HTTP/1.1\r\n\r\n")
@@ -75,7 +76,7 @@ import Testing
 
     @Test func unknownPathIs404AndWrongMethodIs405() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET /nope HTTP/1.1\r\n\r\nDELETE / HTTP/1.1\r\n\r\n")
         #expect(try await client.response().status == 404)
         let refused = try await client.response()
@@ -87,7 +88,7 @@ import Testing
 
     @Test func malformedRequestGets400WithTheReasonAndACLose() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET / HTTP/1.1\r\nBad Header: 1\r\n\r\n")
         let response = try await client.response()
         #expect(response.status == 400)
@@ -99,7 +100,7 @@ import Testing
 
     @Test func oversizedHeadGets431() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send(
             "GET / HTTP/1.1\r\n" + String(repeating: "X: \(String(repeating: "v", count: 100))\r\n", count: 200))
         #expect(try await client.response().status == 431)
@@ -109,7 +110,7 @@ import Testing
 
     @Test func gzipsWhenAccepted() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("GET /metrics HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
         let response = try await client.response()
         #expect(response.headers["Content-Encoding"] == "gzip")
@@ -121,7 +122,7 @@ import Testing
 
     @Test func sends100ContinueBeforeTheBody() async throws {
         let server = try startServer()
-        let client = try await TestClient(port: server.ports[0])
+        let client = try await WireClient(port: server.ports[0])
         try await client.send("POST /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n")
         #expect(try await client.response().status == 100)
         try await client.send("abc")

@@ -4,48 +4,42 @@ import NetIO
 /// `atsign_exporter check ATSIGN...`: probe once, print, exit.
 struct CheckCommand {
     let settings: Settings
+    let demoNetwork: DemoNetworkStarter?
 
-    func run() async -> Int32 {
-        var settings = settings
-        let demo: DemoEnvironment?
+    func run() async -> ExitStatus {
+        let setup: ProbingSetup
         do {
-            demo = settings.demo ? try await DemoEnvironment.start(adjusting: &settings) : nil
+            setup = try await ProbingSetup.start(settings, demoNetwork: demoNetwork)
         } catch {
-            printError("atsign_exporter: cannot start the demo simulator: \(error)")
-            return 2
+            printError("atsign_exporter: \(error.message)")
+            return error.status
         }
-        let context: TLSContext
-        do {
-            context = try TLSContext.client(caFile: settings.caFile, caPEM: demo?.caPEM)
-        } catch {
-            printError("atsign_exporter: --tls.ca-file: \(error)")
-            await demo?.stop()
-            return 2
-        }
-        let checker = StatusChecker(
-            configuration: ExporterService.checkerConfiguration(settings), context: context,
-            rootPool: RootPoolSettings(maxConnections: settings.rootMaxConnections))
-        let results = await Self.probeAll(settings.atSigns, checker: checker, concurrency: settings.probeConcurrency)
-        await checker.root.closeIdle()
+        let settings = setup.settings
+        let store = SnapshotStore(rootAddress: settings.rootAddress.description)
+        let root = ExporterService.rootDirectory(settings, context: setup.context)
+        let prober = ExporterService.prober(settings, context: setup.context, root: root, store: store)
+        let results = await Self.probeAll(settings.atSigns, prober: prober, concurrency: settings.probeConcurrency)
+        await root.closeIdle()
         switch settings.checkOutput {
         case .json:
             print(results.map { StatusReport.json($0) }.joined(separator: "\n"))
         case .text:
             print(StatusReport.table([StatusReport.tableHeader] + results.map(StatusReport.tableRow)), terminator: "")
         }
-        await demo?.stop()
-        return results.allSatisfy { $0.status.status() == .activated } ? 0 : 1
+        await setup.stop()
+        return results.allSatisfy { $0.status.status() == .activated } ? .success : .failure
     }
 
     /// Probes concurrently (at most `concurrency` at once) and returns results in input order.
-    static func probeAll(_ atSigns: [AtSign], checker: StatusChecker, concurrency: Int) async -> [ProbeResult] {
+    static func probeAll(_ atSigns: [AtSign], prober: Prober, concurrency: Int) async -> [ProbeResult] {
         let limiter = AsyncSemaphore(permits: max(1, concurrency))
-        return await withTaskGroup(of: (Int, ProbeResult).self) { group in
+        return await withTaskGroup(of: (Int, ProbeResult?).self) { group in
             for (index, atSign) in atSigns.enumerated() {
                 try? await limiter.acquire(deadline: .distantFuture)
                 group.addTask {
                     defer { limiter.release() }
-                    return (index, await checker.check(atSign))
+                    // A cancelled probe has no status to print.
+                    return (index, try? await prober.probe(atSign))
                 }
             }
             var results = [ProbeResult?](repeating: nil, count: atSigns.count)

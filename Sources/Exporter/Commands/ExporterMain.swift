@@ -2,9 +2,10 @@ import CSystem
 import Glibc
 
 /// The command line entry: parses, then runs `serve` or `check`. Returns the exit status:
-/// 0 fine, 1 a check found an atSign not activated (or the server failed), 2 bad usage or input.
+/// see `ExitStatus`. `demoNetwork` provides `--demo`'s simulated network (the executable passes
+/// one backed by `AtSimulator`); without it `--demo` is refused.
 public enum ExporterMain {
-    public static func run(_ arguments: [String]) async -> Int32 {
+    public static func run(_ arguments: [String], demoNetwork: DemoNetworkStarter? = nil) async -> ExitStatus {
         csystem_tune_malloc()
         let loader = SettingsLoader()
         let invocation: Invocation
@@ -12,19 +13,22 @@ public enum ExporterMain {
             invocation = try loader.invocation(arguments: arguments)
         } catch {
             printError("atsign_exporter: \(error.message)\nSee 'atsign_exporter --help'.")
-            return 2
+            return .usage
         }
         switch invocation {
         case .help(let text):
             print(text)
-            return 0
+            return .success
         case .version:
             print(BuildInfo.versionLine)
-            return 0
+            return .success
         case .run(let settings):
             switch settings.command {
-            case .check: return await CheckCommand(settings: settings).run()
-            case .serve: return await ServeCommand(settings: settings, arguments: arguments, loader: loader).run()
+            case .check: return await CheckCommand(settings: settings, demoNetwork: demoNetwork).run()
+            case .serve:
+                return await ServeCommand(
+                    settings: settings, arguments: arguments, loader: loader, demoNetwork: demoNetwork
+                ).run()
             }
         }
     }

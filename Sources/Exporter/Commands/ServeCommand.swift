@@ -7,34 +7,29 @@ struct ServeCommand {
     let settings: Settings
     let arguments: [String]
     let loader: SettingsLoader
+    let demoNetwork: DemoNetworkStarter?
 
-    func run() async -> Int32 {
-        var settings = settings
+    func run() async -> ExitStatus {
         let logger = Logger(level: settings.logLevel, format: settings.logFormat)
         let signals = Signals()
-        let demo: DemoEnvironment?
+        let setup: ProbingSetup
         do {
-            demo = settings.demo ? try await DemoEnvironment.start(adjusting: &settings) : nil
+            setup = try await ProbingSetup.start(settings, demoNetwork: demoNetwork)
         } catch {
-            logger.error("cannot start the demo simulator", ["err": "\(error)"])
-            return 1
+            logger.error("cannot start", ["err": error.message])
+            return error.status
         }
-        let context: TLSContext
-        do {
-            context = try TLSContext.client(caFile: settings.caFile, caPEM: demo?.caPEM)
-        } catch {
-            logger.error("cannot load --tls.ca-file", ["err": "\(error)"])
-            return 2
-        }
+        let settings = setup.settings
         let service = ExporterService(
-            settings: settings, arguments: arguments, loader: loader, logger: logger, context: context
-        ) { settings in demo?.apply(to: &settings) }
+            settings: settings, arguments: arguments, loader: loader, logger: logger, context: setup.context
+        ) { settings in setup.demo?.apply(to: &settings) }
         let server: HTTPServer
         do {
             server = try startServer(service: service, settings: settings, logger: logger)
         } catch {
             logger.error("cannot start the HTTP server", ["err": "\(error)"])
-            return error is WebConfigError ? 2 : 1
+            await setup.stop()
+            return error is WebConfigError ? .usage : .failure
         }
         logger.info(
             "atsign_exporter started",
@@ -49,7 +44,7 @@ struct ServeCommand {
             switch event {
             case .reload:
                 logger.info("SIGHUP: reloading the configuration")
-                service.reload()
+                await service.reload()
                 continue
             case .terminate(let number):
                 logger.info("shutting down", ["signal": number])
@@ -62,9 +57,9 @@ struct ServeCommand {
         prober.cancel()
         await prober.value
         await service.closeRootConnections()
-        await demo?.stop()
+        await setup.stop()
         logger.info("stopped")
-        return 0
+        return .success
     }
 
     private func startServer(service: ExporterService, settings: Settings, logger: Logger) throws -> HTTPServer {

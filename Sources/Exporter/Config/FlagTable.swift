@@ -34,7 +34,8 @@ enum FlagTable {
             show: { "\($0)" }),
         .scalar(
             "web.max-fresh-probes-per-second", .integer, "N",
-            "probes started by /probe and /api/v1/status at most, per second", keyPath: \.maxFreshProbesPerSecond,
+            "fresh probes /api/v1/status may start per second (/probe has --probe.concurrency slots)",
+            keyPath: \.maxFreshProbesPerSecond,
             parse: { (text) throws(ValueProblemError) in try ValueParsers.integer(text, in: 1...1_000_000) },
             show: { "\($0)" }),
     ]

@@ -51,31 +51,9 @@ public struct Settings: Sendable, Equatable {
     public var atSignsInShard: [AtSign] {
         atSigns.filter { Shard.owns($0, shard: shard, totalShards: totalShards) }
     }
-
-    /// Whether `host` (an atServer location's host) is allowed by `--probe.allowed-domains`.
-    public func allowsHost(_ host: String) -> Bool {
-        guard !allowedDomains.isEmpty else { return true }
-        let name = host.lowercased()
-        return allowedDomains.contains { name == $0 || name.hasSuffix("." + $0) }
-    }
-}
-
-/// What a reload (SIGHUP, `POST /-/reload`) applies without a restart.
-public struct ReloadableSettings: Sendable, Equatable {
-    public var atSigns: [AtSign]
-    public var probeInterval: Duration
-    public var probeTimeout: Duration
-    public var probeInfo: Bool
-    public var logLevel: LogLevel
 }
 
 extension Settings {
-    public var reloadable: ReloadableSettings {
-        ReloadableSettings(
-            atSigns: atSigns, probeInterval: probeInterval, probeTimeout: probeTimeout, probeInfo: probeInfo,
-            logLevel: logLevel)
-    }
-
     /// Flags whose value differs in `newer` but that a reload cannot apply: the caller logs them
     /// as needing a restart.
     public func changesNeedingRestart(in newer: Settings) -> [String] {

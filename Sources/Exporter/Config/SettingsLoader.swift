@@ -37,11 +37,6 @@ public struct SettingsLoader: Sendable {
         return settings
     }
 
-    /// What a reload may apply: the atSigns and the other reloadable settings, read afresh.
-    public func reloadable(arguments: [String]) throws(ConfigError) -> ReloadableSettings {
-        try load(arguments: arguments).reloadable
-    }
-
     private func settings(from parsed: ParsedCommandLine) throws(ConfigError) -> Settings {
         var settings = Settings()
         settings.command = parsed.subcommand

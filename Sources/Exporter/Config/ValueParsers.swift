@@ -63,7 +63,7 @@ enum ValueParsers {
         case .controlCharacter(let value):
             return "it holds the control character U+\(String(value, radix: 16, uppercase: true))"
         case .forbidden(let character): return "it holds a forbidden '\(character)'"
-        case .tooLong(let bytes): return "\(bytes) bytes long, at most \(AtSign.maximumUTF8Length) allowed"
+        case .tooLong(let units): return AtSignError.tooLongReason(units)
         }
     }
 

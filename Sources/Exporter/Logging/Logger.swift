@@ -1,11 +1,6 @@
 import Basics
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Where finished lines go (without their newline). Injectable so tests read exact lines.
 public struct LogSink: Sendable {

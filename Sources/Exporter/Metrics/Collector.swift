@@ -65,6 +65,12 @@ struct Collector: Sendable {
         }
         var round = Self.family("atsign_exporter_probe_round_duration_seconds", "How long the last full round took.")
         if let seconds = snapshot.lastRoundSeconds { round.add(.empty, seconds) }
+        var rounds = Self.family("atsign_exporter_probe_rounds_total", "Probe rounds completed.", type: .counter)
+        rounds.add(.empty, Double(snapshot.roundsCompleted))
+        var overruns = Self.family(
+            "atsign_exporter_probe_rounds_overrun_total",
+            "Probe rounds that took longer than --probe.interval, so the next one started late.", type: .counter)
+        overruns.add(.empty, Double(snapshot.roundsOverrun))
         var build = try! MetricFamily(
             name: "atsign_exporter_build_info", help: "Build facts; the value is always 1.", type: .gauge)
         build.add(
@@ -72,7 +78,7 @@ struct Collector: Sendable {
                 "version": buildLabels.version, "revision": buildLabels.revision, "swiftversion": buildLabels.swift,
             ]), 1)
         return [
-            histogram, round, build,
+            histogram, round, rounds, overruns, build,
             Self.single("atsign_exporter_atsigns", "atSigns configured in this shard.", Double(snapshot.targets.count)),
             Self.single("atsign_exporter_shard_ordinal", "This exporter's shard (--shard).", Double(shard)),
             Self.single("atsign_exporter_total_shards", "Shards the atSign list is split into.", Double(totalShards)),

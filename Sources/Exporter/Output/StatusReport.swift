@@ -44,7 +44,26 @@ enum StatusReport {
             status.atSign.name, status.status().rawValue, String(status.httpStatus()), status.rootStatus.rawValue,
             status.serverStatus.rawValue, status.serverLocation ?? "-",
             "\(Int((result.durationSeconds * 1000).rounded()))ms", reason,
-        ]
+        ].map(terminalSafe)
+    }
+
+    /// A cell as a terminal should show it. Server error texts and root answers reach the table
+    /// as they were sent: control characters (C0, DEL, C1) could move the cursor or recolour the
+    /// screen, and invisible format characters (bidi overrides) could reorder the line. Both are
+    /// escaped; the joiners that hold emoji sequences together are kept.
+    static func terminalSafe(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch (scalar, scalar.properties.generalCategory) {
+            case ("\n", _): out += "\\n"
+            case ("\r", _): out += "\\r"
+            case ("\t", _): out += "\\t"
+            case ("\u{200C}", _), ("\u{200D}", _): out.unicodeScalars.append(scalar)
+            case (_, .control), (_, .format): out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Columns padded to the widest cell (counted in characters), the last left ragged.

@@ -37,16 +37,19 @@ public final class Prober: Sendable {
     private let store: SnapshotStore
     private let scheduleState: Mutex<Schedule>
     private let clock: any ProberClock
+    private let onOverrun: @Sendable (RoundOverrun) -> Void
     private let onChange: @Sendable (StatusChange) -> Void
 
     public init(
         checker: any AtSignChecking, store: SnapshotStore, schedule: Schedule,
-        clock: any ProberClock = SystemProberClock(), onChange: @escaping @Sendable (StatusChange) -> Void = { _ in }
+        clock: any ProberClock = SystemProberClock(), onChange: @escaping @Sendable (StatusChange) -> Void = { _ in },
+        onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in }
     ) {
         self.checker = Mutex(checker)
         self.store = store
         scheduleState = Mutex(schedule)
         self.clock = clock
+        self.onOverrun = onOverrun
         self.onChange = onChange
     }
 
@@ -60,11 +63,15 @@ public final class Prober: Sendable {
 
     private var currentChecker: any AtSignChecking { checker.withLock { $0 } }
 
-    /// Runs rounds until the task is cancelled.
+    /// Runs rounds until the task is cancelled. The first round starts every probe at once (only
+    /// the concurrency limit holds them back), so `/-/ready` does not wait out half an interval
+    /// for atSigns that answer in milliseconds; later rounds spread their starts.
     public func run() async {
+        var spread = false
         while !Task.isCancelled {
             let start = clock.now
-            await runRound()
+            await runRound(spread: spread)
+            spread = true
             do {
                 try await clock.sleep(until: start.adding(schedule.interval))
             } catch {
@@ -73,17 +80,18 @@ public final class Prober: Sendable {
         }
     }
 
-    /// One round over the current targets, and a root ping. Returns when every probe has ended.
-    public func runRound() async {
+    /// One round over the current targets, and a root ping. Returns when every probe has ended
+    /// or been cut off. A round cancelled by shutdown records nothing more and is not counted.
+    public func runRound(spread: Bool = true) async {
         let schedule = self.schedule
         let checker = currentChecker
         let targets = store.read { $0.targets }
         let start = clock.now
         let limiter = AsyncSemaphore(permits: schedule.concurrency)
-        let window = Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread)
+        let window = spread ? Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread) : 0
         await withDiscardingTaskGroup { group in
-            group.addTask { [store] in
-                if let ping = await checker.pingRoot(timeout: schedule.timeout) {
+            group.addTask { [self, store] in
+                if let ping = try? await pingRoot(checker: checker, timeout: schedule.timeout) {
                     store.recordRootPing(up: ping.status == .found, certificateNotAfter: ping.certificateNotAfter)
                 }
             }
@@ -96,43 +104,53 @@ public final class Prober: Sendable {
                     break
                 }
                 group.addTask { [self] in
-                    let result = await probe(atSign, checker: checker, timeout: schedule.timeout)
-                    limiter.release()
+                    defer { limiter.release() }
+                    // A probe cancelled by shutdown is not a result: nothing to record or log.
+                    guard let result = try? await probe(atSign, checker: checker, timeout: schedule.timeout) else {
+                        return
+                    }
                     if let change = store.record(result) { onChange(change) }
                 }
             }
         }
-        store.finishRound(seconds: clock.now.seconds(since: start))
+        if Task.isCancelled { return }
+        let now = clock.now
+        let overran = now > start.adding(schedule.interval)
+        store.finishRound(seconds: now.seconds(since: start), overran: overran)
+        if overran {
+            onOverrun(
+                RoundOverrun(
+                    seconds: now.seconds(since: start), interval: schedule.interval, atSigns: targets.count,
+                    concurrency: schedule.concurrency))
+        }
         // A round of 512 concurrent TLS sessions frees tens of MB in small blocks that glibc
         // keeps in its arenas: give them back, or RSS stays at the round's peak (10,000 atSigns:
         // 106 → 60 MiB after a round). Once per round, a few ms of this task's time.
         _ = csystem_release_free_memory()
     }
 
-    /// One probe, cut off shortly after its deadline even if the checker does not return.
-    public func probe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
-        await probe(atSign, checker: currentChecker, timeout: timeout ?? schedule.timeout)
+    /// One probe, cut off shortly after its deadline even if the checker never returns.
+    /// Throws `CancellationError` when the caller is cancelled (shutdown) before it ends.
+    public func probe(_ atSign: AtSign, timeout: Duration? = nil) async throws(CancellationError) -> ProbeResult {
+        try await probe(atSign, checker: currentChecker, timeout: timeout ?? schedule.timeout)
     }
 
-    private func probe(_ atSign: AtSign, checker: any AtSignChecking, timeout: Duration) async -> ProbeResult {
-        let clock = self.clock
-        let cutOff = clock.now.adding(timeout + Self.cutOffGrace)
-        return await withTaskGroup(of: ProbeResult?.self) { group in
-            group.addTask { await checker.check(atSign, timeout: timeout) }
-            group.addTask {
-                do {
-                    try await clock.sleep(until: cutOff)
-                } catch {
-                    return nil
-                }
-                return Self.cutOffResult(atSign, timeout: timeout)
-            }
-            defer { group.cancelAll() }
-            for await result in group {
-                if let result { return result }
-            }
-            return Self.cutOffResult(atSign, timeout: timeout)
-        }
+    private func probe(_ atSign: AtSign, checker: any AtSignChecking, timeout: Duration) async throws(CancellationError)
+        -> ProbeResult
+    {
+        try await raceCutOff(
+            cutOff: clock.now.adding(timeout + Self.cutOffGrace), clock: clock,
+            work: { await checker.check(atSign, timeout: timeout) },
+            fallback: { Self.cutOffResult(atSign, timeout: timeout) })
+    }
+
+    /// The root ping gets the same cut-off; one that does not end in time tells nothing.
+    private func pingRoot(checker: any AtSignChecking, timeout: Duration) async throws(CancellationError)
+        -> RootLookup?
+    {
+        try await raceCutOff(
+            cutOff: clock.now.adding(timeout + Self.cutOffGrace), clock: clock,
+            work: { await checker.pingRoot(timeout: timeout) }, fallback: { nil })
     }
 
     /// A safety net: the checker bounds its own I/O by the deadline, so this only fires when
@@ -145,4 +163,13 @@ public final class Prober: Sendable {
             reason: .timeout, phase: .serverCheck, message: "probe did not finish within \(timeout)")
         return result
     }
+}
+
+/// A round that took longer than its interval: the next one starts late, so every atSign is
+/// probed less often than configured. Counted and logged.
+public struct RoundOverrun: Sendable, Equatable {
+    public let seconds: Double
+    public let interval: Duration
+    public let atSigns: Int
+    public let concurrency: Int
 }

@@ -39,6 +39,8 @@ public struct Snapshot: Sendable {
     public var root: RootHealth
     public var lastRoundSeconds: Double?
     public var roundsCompleted = 0
+    /// Rounds that ran past their interval: `atsign_exporter_probe_rounds_overrun_total`.
+    public var roundsOverrun = 0
     /// Every probe's duration, keyed by success: `atsign_exporter_probe_duration_seconds`.
     public var probeDurations: [Bool: Histogram] = [true: .probeDurations, false: .probeDurations]
     public var lastReloadSuccessful = true

@@ -91,10 +91,11 @@ public final class SnapshotStore: Sendable {
         }
     }
 
-    public func finishRound(seconds: Double) {
+    public func finishRound(seconds: Double, overran: Bool = false) {
         mutate { snapshot in
             snapshot.lastRoundSeconds = seconds
             snapshot.roundsCompleted += 1
+            if overran { snapshot.roundsOverrun += 1 }
         }
     }
 

@@ -22,6 +22,7 @@ final class ExporterService: Sendable {
     let stats: ServingStats
     let page: ScrapePage
     private let state: Mutex<Settings>
+    private let reloads = AsyncSemaphore(permits: 1)
     private let context: TLSContext
     /// One pool of root connections for the process: the root address and pool size need a
     /// restart, so every checker a reload builds shares it (no pool is left behind open).
@@ -39,10 +40,7 @@ final class ExporterService: Sendable {
         self.logger = logger
         self.context = context
         state = Mutex(settings)
-        root = RootDirectory(
-            address: settings.rootAddress.address, context: context,
-            settings: RootPoolSettings(maxConnections: settings.rootMaxConnections))
-        let checker = StatusChecker(configuration: Self.checkerConfiguration(settings), context: context, root: root)
+        root = Self.rootDirectory(settings, context: context)
         collector = Collector(
             shard: settings.shard, totalShards: settings.totalShards, collectors: settings.collectors)
         let index = SegmentIndex(collector: collector)
@@ -53,17 +51,45 @@ final class ExporterService: Sendable {
         freshProbes = RateLimiter(perSecond: settings.maxFreshProbesPerSecond)
         probeSlots = AsyncSemaphore(permits: settings.probeConcurrency)
         stats = ServingStats(telemetryPath: settings.telemetryPath)
-        prober = Prober(checker: checker, store: store, schedule: Self.schedule(settings)) { change in
-            logger.info(
-                "status changed",
-                [
-                    "atsign": change.atSign.name, "from": change.from?.rawValue ?? "none", "to": change.to.rawValue,
-                    "reason": change.reason?.rawValue ?? "",
-                ])
-        }
+        prober = Self.prober(
+            settings, context: context, root: root, store: store,
+            onChange: { change in
+                logger.info(
+                    "status changed",
+                    [
+                        "atsign": change.atSign.name, "from": change.from?.rawValue ?? "none",
+                        "to": change.to.rawValue, "reason": change.reason?.rawValue ?? "",
+                    ])
+            },
+            onOverrun: { overrun in
+                logger.warn(
+                    "probe round overran its interval; raise --probe.concurrency or --probe.interval",
+                    [
+                        "seconds": overrun.seconds, "interval": overrun.interval.secondsDouble,
+                        "atsigns": overrun.atSigns, "concurrency": overrun.concurrency,
+                    ])
+            })
     }
 
     var settings: Settings { state.withLock { $0 } }
+
+    /// The prober `serve` runs in rounds and `check` asks once per atSign: one probing path.
+    static func prober(
+        _ settings: Settings, context: TLSContext, root: RootDirectory, store: SnapshotStore,
+        onChange: @escaping @Sendable (StatusChange) -> Void = { _ in },
+        onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in }
+    ) -> Prober {
+        let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context, root: root)
+        return Prober(
+            checker: checker, store: store, schedule: schedule(settings), onChange: onChange, onOverrun: onOverrun)
+    }
+
+    /// The root connection pool for these settings; one per process (see `root`).
+    static func rootDirectory(_ settings: Settings, context: TLSContext) -> RootDirectory {
+        RootDirectory(
+            address: settings.rootAddress.address, context: context,
+            settings: RootPoolSettings(maxConnections: settings.rootMaxConnections))
+    }
 
     static func checkerConfiguration(_ settings: Settings) -> StatusChecker.Configuration {
         StatusChecker.Configuration(
@@ -77,9 +103,21 @@ final class ExporterService: Sendable {
     }
 
     /// Re-reads the command line's files. A bad file keeps the running configuration and says so
-    /// in `atsign_exporter_config_last_reload_successful`.
+    /// in `atsign_exporter_config_last_reload_successful`. Reloads run one at a time (SIGHUP and
+    /// `POST /-/reload` may arrive together): each applies whole, and the last one read wins.
     @discardableResult
-    func reload() -> Result<Settings, ConfigError> {
+    func reload() async -> Result<Settings, ConfigError> {
+        // Only cancellation ends the wait, and a cancelled caller has nobody to answer.
+        do {
+            try await reloads.acquire(deadline: .distantFuture)
+        } catch {
+            return .failure(ConfigError("reload cancelled"))
+        }
+        defer { reloads.release() }
+        return applyReload()
+    }
+
+    private func applyReload() -> Result<Settings, ConfigError> {
         var newer: Settings
         do {
             newer = try loader.load(arguments: arguments)
@@ -112,8 +150,9 @@ final class ExporterService: Sendable {
     /// Says `@exit` on every idle root connection: the last step of a shutdown, once no probe runs.
     func closeRootConnections() async { await root.closeIdle() }
 
-    /// A probe a request asked for, through the prober so it gets the same cut-off.
-    func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
-        await prober.probe(atSign, timeout: timeout)
+    /// A probe a request asked for, through the prober so it gets the same cut-off. Throws
+    /// when shutdown cancels it: a cancelled probe is no answer about the atSign.
+    func freshProbe(_ atSign: AtSign, timeout: Duration? = nil) async throws(CancellationError) -> ProbeResult {
+        try await prober.probe(atSign, timeout: timeout)
     }
 }

@@ -1,8 +1,9 @@
 import NetIO
 import Synchronization
 
-/// A token bucket for probes that HTTP requests cause (`--web.max-fresh-probes-per-second`):
-/// `/probe` and `/api/v1/status` must not let a client turn the exporter into a load generator.
+/// A token bucket for the fresh probes of `/api/v1/status` (`--web.max-fresh-probes-per-second`):
+/// a client must not turn the exporter into a load generator. `/probe` is not limited by rate,
+/// which would refuse a big Prometheus job, but by `ExporterService.probeSlots`.
 final class RateLimiter: Sendable {
     private let state: Mutex<(tokens: Double, last: Deadline)>
     private let perSecond: Double

@@ -30,7 +30,7 @@ extension Routes {
         }
         defer { service.probeSlots.release() }
         let budget = max(deadline.remaining, .milliseconds(100))
-        let result = await service.freshProbe(atSign, timeout: budget)
+        guard let result = try? await service.freshProbe(atSign, timeout: budget) else { return Self.probeCancelled }
         let families = Self.families(for: result, collectors: service.collector.collectors)
         if debug { return .text(ProbeLog.text(result, timeout: budget, families: families)) }
         let format = ExpositionFormat.negotiate(accept: request.headers["Accept"])

@@ -55,7 +55,7 @@ enum ProbeLog {
         }
         if let tls = result.serverTLSVersion { server.append(("tls_version", tls)) }
         guard result.status.rootStatus == .found else { return [line("info", "atRoot answered", root)] }
-        return [line("info", "atRoot answered", root), line("info", "atServer answered", server)]
+        return [line("info", "atRoot answered", root), line("info", "atServer checked", server)]
     }
 
     private static func line(at time: Double? = nil, _ level: String, _ message: String, _ fields: [(String, String)])

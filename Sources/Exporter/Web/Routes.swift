@@ -15,7 +15,7 @@ struct Routes: Sendable {
         router.addPrefix("/api/v1/status/") { request in await status(request) }
         router.add("/-/healthy") { _ in .text("Healthy.\n") }
         router.add("/-/ready") { _ in ready() }
-        router.add("/-/reload", methods: ["POST"]) { _ in reload() }
+        router.add("/-/reload", methods: ["POST"]) { _ in await reload() }
         return router
     }
 
@@ -47,8 +47,8 @@ struct Routes: Sendable {
             ? .text("Ready.\n") : .text("Not ready: the first probe round has not finished.\n", status: 503)
     }
 
-    func reload() -> HTTPResponse {
-        switch service.reload() {
+    func reload() async -> HTTPResponse {
+        switch await service.reload() {
         case .success: return .text("Reloaded.\n")
         case .failure(let error):
             return .text("Reload failed, the running configuration is kept: \(error)\n", status: 500)
@@ -73,8 +73,12 @@ struct Routes: Sendable {
             service.stats.countRefusedFreshProbe(.status)
             return .text("too many fresh probes; see --web.max-fresh-probes-per-second\n", status: 429)
         }
-        return Self.json(await service.freshProbe(atSign), changedAt: nil)
+        guard let result = try? await service.freshProbe(atSign) else { return Self.probeCancelled }
+        return Self.json(result, changedAt: nil)
     }
+
+    /// What a request whose probe shutdown cancelled gets: no status, since none was learned.
+    static let probeCancelled = HTTPResponse.text("probe cancelled: the exporter is shutting down\n", status: 503)
 
     static func json(_ result: ProbeResult, changedAt: Double?) -> HTTPResponse {
         HTTPResponse(
