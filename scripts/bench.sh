@@ -115,5 +115,6 @@ figure_marginal_memory # 5b: 10,000 against 100,000 configured
 [[ "${BENCH_ONLY:-}" == scrape ]] || figure_render # 6: in-process render at 1,000, 10,000 and 100,000
 fig total_seconds "$((SECONDS - STARTED))"
 python3 scripts/bench_report.py "$FIGURES" BENCHMARKS.md
+[[ "${BENCH_ONLY:-}" == scrape ]] && exit 0
 echo "bench: the real-world round (root 400 ms away, atServers 50 ms away)"
 BIN="$BIN" BENCH_ATSIGNS="$N" scripts/bench-realworld.sh
