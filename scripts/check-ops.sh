@@ -152,10 +152,14 @@ systemd_unit() {
     # ... and a copy running a stand-in executable must verify cleanly.
     mkdir -p "$TMP/systemd/bin"
     cp /bin/true "$TMP/systemd/bin/atsign_exporter"
-    sed "s#^ExecStart=/usr/local/bin/atsign_exporter #ExecStart=$TMP/systemd/bin/atsign_exporter #" "$unit" \
+    sed "s#^\(ExecStart\(Pre\)\?\)=/usr/local/bin/atsign_exporter #\1=$TMP/systemd/bin/atsign_exporter #" "$unit" \
         >"$TMP/systemd/atsign_exporter.service"
     grep -q "^ExecStart=$TMP" "$TMP/systemd/atsign_exporter.service" || { echo "ExecStart is not /usr/local/bin/atsign_exporter ..."; return 1; }
-    out="$(systemd-analyze verify "$TMP/systemd/atsign_exporter.service" 2>&1)" || { echo "$out"; return 1; }
+    grep -q "^ExecStartPre=$TMP/systemd/bin/atsign_exporter --config.check " "$TMP/systemd/atsign_exporter.service" ||
+        { echo "ExecStartPre does not run atsign_exporter --config.check"; return 1; }
+    cp deploy/systemd/atsign_exporter.socket "$TMP/systemd/"
+    out="$(systemd-analyze verify "$TMP/systemd/atsign_exporter.service" "$TMP/systemd/atsign_exporter.socket" 2>&1)" ||
+        { echo "$out"; return 1; }
     [[ -z "$out" ]] || { echo "$out"; return 1; }
     # Hardening: systemd's own exposure score must stay at 2.0 ("OK") or below.
     systemd-analyze security --offline=yes --threshold=20 "$TMP/systemd/atsign_exporter.service" >"$TMP/security" 2>&1 ||
@@ -173,7 +177,8 @@ systemd_environment() {
             case "${arg%%=*}" in
                 --web.listen-address | --web.telemetry-path | --web.config.file | --web.max-connections | --config.file | \
                     --atsign | --atsigns.file | --root.address | --tls.ca-file | --probe.interval | --probe.timeout | \
-                    --probe.concurrency | --probe.info | --shard | --total-shards | --log.level | --log.format) ;;
+                    --probe.concurrency | --probe.info | --shard | --total-shards | --log.level | --log.format | \
+                    --web.systemd-socket | --web.route-prefix | --web.external-url) ;;
                 *) echo "atsign_exporter.default: unknown flag $arg"; exit 1 ;;
             esac
         done)
@@ -220,6 +225,35 @@ EOF
     return $status
 }
 
+kubernetes_release() {
+    # The image is the release in VERSION; every kustomization renders with replicas equal to
+    # TOTAL_SHARDS and carries the dashboard ConfigMap.
+    local version image dir
+    version="$(tr -d '[:space:]' <VERSION)"
+    image="$(python3 -c 'import yaml, sys
+d = yaml.safe_load(open(sys.argv[1]))
+print(d["spec"]["template"]["spec"]["containers"][0]["image"])' deploy/kubernetes/statefulset.yaml)"
+    [[ "$image" == *":$version" ]] || { echo "statefulset image $image is not pinned to VERSION $version"; return 1; }
+    command -v kubectl >/dev/null || { echo "kubectl not installed (kubectl kustomize renders the overlays)"; return 77; }
+    for dir in deploy/kubernetes deploy/kustomize/*/; do
+        kubectl kustomize "$dir" >"$TMP/rendered.yaml" || return 1
+        python3 - "$TMP/rendered.yaml" "$dir" <<'EOF' || return 1
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+sts = next(d for d in docs if d["kind"] == "StatefulSet")
+container = sts["spec"]["template"]["spec"]["containers"][0]
+total = {e["name"]: e.get("value") for e in container["env"]}.get("TOTAL_SHARDS")
+replicas = sts["spec"]["replicas"]
+assert total == str(replicas), f"{sys.argv[2]}: TOTAL_SHARDS {total} != replicas {replicas}"
+labels = [d["metadata"].get("labels", {}) for d in docs if d["kind"] == "ConfigMap"]
+assert any(l.get("grafana_dashboard") == "1" for l in labels), f"{sys.argv[2]}: no grafana_dashboard ConfigMap"
+print(f"{sys.argv[2]}: {replicas} shards, image {container['image']}, dashboard ConfigMap")
+EOF
+    done
+}
+
+dashboard_configmap() { python3 scripts/dashboard_configmap.py --check; }
+
 dashboard() {
     [[ -f "$GRAFANA_SCHEMA" ]] || { echo "schema $GRAFANA_SCHEMA not found (set GRAFANA_SCHEMA)"; return 1; }
     python3 scripts/check_dashboard.py --schema "$GRAFANA_SCHEMA"
@@ -243,12 +277,17 @@ shell_syntax() {
     for f in scripts/*.sh deploy/docker/healthcheck.sh; do
         bash -n "$f" || return 1
     done
-    if command -v shellcheck >/dev/null; then shellcheck -S warning scripts/*.sh deploy/docker/healthcheck.sh; fi
+    for f in deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm; do
+        sh -n "$f" || return 1
+    done
+    if command -v shellcheck >/dev/null; then
+        shellcheck -S warning scripts/*.sh deploy/docker/healthcheck.sh deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm
+    fi
 }
 
 export -f tools prometheus_configs targets probe_relabeling sharded_partition rules_check rules_test \
     rules_mutations rules_metadata rules_variants prometheusrule_sync scenarios_sync alertmanager_inhibit web_config kubernetes_core kubernetes_crds \
-    kubernetes_wiring systemd_unit systemd_environment docker_file docker_healthcheck dashboard \
+    kubernetes_wiring kubernetes_release dashboard_configmap systemd_unit systemd_environment docker_file docker_healthcheck dashboard \
     grafana_provisioning shell_syntax
 
 run "tools installed" tools
@@ -267,7 +306,9 @@ run "promtool check web-config web-config.example.yml" web_config
 run "kubernetes-validate core manifests" kubernetes_core
 run "ServiceMonitor, PrometheusRule, kustomization keys" kubernetes_crds
 run "StatefulSet sharding, Service, probes, security" kubernetes_wiring
-run "systemd-analyze verify and security" systemd_unit
+run "image pinned to VERSION, kustomizations render with replicas = TOTAL_SHARDS" kubernetes_release
+run "Grafana dashboard ConfigMap matches the dashboard" dashboard_configmap
+run "systemd-analyze verify (service, socket) and security" systemd_unit
 run "systemd EnvironmentFile and reload" systemd_environment
 run "Dockerfile essentials" docker_file
 run "Docker healthcheck script" docker_healthcheck

@@ -22,34 +22,43 @@ public final class Simulator: Sendable {
     /// The real root's delay before a second and third miss on one connection.
     public static let defaultRateLimitDelay = Duration.seconds(3)
 
-    private init(root: SimulatedRoot, servers: SimulatedAtServers, caPEM: String) {
+    private let names: SimulatedNames?
+
+    private init(root: SimulatedRoot, servers: SimulatedAtServers, caPEM: String, names: SimulatedNames?) {
         self.root = root
         self.servers = servers
         self.caPEM = caPEM
+        self.names = names
         rootPort = root.port
-        rootAddress = root.host.contains(":") ? "[\(root.host)]:\(root.port)" : "\(root.host):\(root.port)"
+        let rootHost = names?.rootName ?? root.host
+        rootAddress = rootHost.contains(":") ? "[\(rootHost)]:\(root.port)" : "\(rootHost):\(root.port)"
     }
 
     /// Starts the root on `host:rootPort` (0 = any free port) and one atServer per atSign.
-    /// `rateLimitDelay` shortens the root's miss delay for tests.
+    /// `rateLimitDelay` shortens the root's miss delay for tests. With `names`, the root and
+    /// the atServers are addressed by DNS names under it (a `DNSResponder` serves them).
     public static func start(
         fleet: Fleet, host: String = "127.0.0.1", rootPort: Int = 0,
-        rateLimitDelay: Duration = defaultRateLimitDelay
+        rateLimitDelay: Duration = defaultRateLimitDelay, names: SimulatedNames? = nil
     ) async throws -> Simulator {
         let authority = try TestCertificateAuthority()
-        let valid = try authority.issue()
+        var certificateNames = TestCertificateAuthority.loopbackNames
+        if let names { certificateNames.dnsNames += names.certificateNames }
+        let valid = try authority.issue(names: certificateNames)
         let identities = ServerIdentities(
             valid: try serverContext(valid),
             wrongHost: try serverContext(try authority.issueWrongHost()),
-            expired: try serverContext(try authority.issueExpired()))
+            expired: try serverContext(try authority.issueExpired(names: certificateNames)))
         let servers = try SimulatedAtServers(
             host: host, identities: identities, entries: fleet.entries, conditions: fleet.serverLink)
         do {
             let root = try SimulatedRoot(
                 host: host, port: rootPort, mode: fleet.rootMode, context: identities.valid,
                 rateLimitDelay: rateLimitDelay, conditions: fleet.rootLink,
-                directory: { [servers] in servers.address(of: $0) })
-            return Simulator(root: root, servers: servers, caPEM: authority.certificatePEM)
+                directory: { [servers] atSign in
+                    servers.address(of: atSign).map { names?.location(of: atSign, numeric: $0) ?? $0 }
+                })
+            return Simulator(root: root, servers: servers, caPEM: authority.certificatePEM, names: names)
         } catch {
             await servers.shutdown()
             throw error
@@ -93,8 +102,11 @@ public final class Simulator: Sendable {
 
     public func scenario(of atSign: AtSign) -> Scenario? { servers.scenario(of: atSign) }
 
-    /// Where the root sends clients for `atSign` (`127.0.0.1:PORT`), nil when it answers `null`.
-    public func serverAddress(of atSign: AtSign) -> String? { servers.address(of: atSign) }
+    /// Where the root sends clients for `atSign` (`127.0.0.1:PORT`, or `NAME:PORT` with
+    /// names), nil when it answers `null`.
+    public func serverAddress(of atSign: AtSign) -> String? {
+        servers.address(of: atSign).map { names?.location(of: atSign, numeric: $0) ?? $0 }
+    }
 
     /// Closes every listener and connection.
     public func shutdown() async {

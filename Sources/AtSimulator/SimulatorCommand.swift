@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NetIO
 import Synchronization
 
 /// `atsign_sim`: parse flags, start the simulator, print where it is, run until a signal.
@@ -21,16 +22,25 @@ public enum SimulatorCommand {
             return 2
         }
         let simulator: Simulator
+        let dns: DNSResponder?
         do {
             simulator = try await Simulator.start(
                 fleet: fleet, host: options.listenHost, rootPort: options.listenPort,
-                rateLimitDelay: options.rateLimitDelay)
+                rateLimitDelay: options.rateLimitDelay, names: options.names)
         } catch {
             complain("atsign_sim: cannot start: \(error)")
             return 1
         }
-        emit("root=\(simulator.rootAddress)")
-        startStalls(options, simulator: simulator)
+        do {
+            dns = try startDNS(options)
+        } catch {
+            complain("atsign_sim: cannot start the DNS responder: \(error)")
+            await simulator.shutdown()
+            return 1
+        }
+        defer { dns?.stop() }
+        // The CA file is written before `root=` is printed: a caller that starts probing on that
+        // line (the end-to-end tests do) must find the file there.
         if let caOut = options.caOut {
             do {
                 try simulator.caPEM.write(toFile: caOut, atomically: true, encoding: .utf8)
@@ -39,12 +49,27 @@ public enum SimulatorCommand {
                 await simulator.shutdown()
                 return 1
             }
-            emit("ca=\(caOut)")
         }
+        emit("root=\(simulator.rootAddress)")
+        if let dns {
+            emit("dns=\(dns.host.contains(":") ? "[\(dns.host)]" : dns.host):\(dns.port) mode=\(options.dnsMode)")
+        }
+        startStalls(options, simulator: simulator)
+        if let caOut = options.caOut { emit("ca=\(caOut)") }
         emit(summary(of: fleet, simulator: simulator))
         await waitForTerminationSignal()
         await simulator.shutdown()
         return 0
+    }
+
+    /// The responder for `--dns.listen`, answering the simulator's names with its listen address.
+    private static func startDNS(_ options: SimulatorOptions) throws -> DNSResponder? {
+        guard let listen = options.dnsListen, let names = options.names else { return nil }
+        let isNumeric = SocketAddress(numericHost: options.listenHost, port: 0) != nil
+        let served = isNumeric && options.listenHost != "0.0.0.0" && options.listenHost != "::"
+        return try DNSResponder(
+            host: listen.host, port: listen.port, zone: names.domain,
+            addresses: options.dnsAddresses ?? [served ? options.listenHost : "127.0.0.1"], mode: options.dnsMode)
     }
 
     /// `--root-stall-lookups` from the start; `--root-stall` once its start time comes.

@@ -1,4 +1,6 @@
+import AtStatus
 import Basics
+import NetIO
 
 /// The flags of `atsign_sim`, parsed by hand (no packages): `--name value` or `--name=value`.
 public struct SimulatorOptions: Sendable, Equatable {
@@ -10,6 +12,12 @@ public struct SimulatorOptions: Sendable, Equatable {
     public var mix: String?
     public var rootMode: RootMode?
     public var rateLimitDelay = Simulator.defaultRateLimitDelay
+    /// Where the DNS responder listens; nil runs none.
+    public var dnsListen: ServerAddress?
+    public var names: SimulatedNames?
+    public var dnsMode = DNSMode.normal
+    /// What the names resolve to; nil means the listen address.
+    public var dnsAddresses: [String]?
     public var rootLink = LinkConditions.loopback
     public var serverLink = LinkConditions.loopback
     /// `--root-stall START:LENGTH`: the root goes silent LENGTH long, START after it starts.
@@ -26,10 +34,13 @@ public struct SimulatorOptions: Sendable, Equatable {
             && lhs.rootLink == rhs.rootLink && lhs.serverLink == rhs.serverLink
             && lhs.rootStall?.start == rhs.rootStall?.start && lhs.rootStall?.length == rhs.rootStall?.length
             && lhs.rootStallLookups == rhs.rootStallLookups && lhs.help == rhs.help
+            && lhs.dnsListen == rhs.dnsListen && lhs.names == rhs.names && lhs.dnsMode == rhs.dnsMode
+            && lhs.dnsAddresses == rhs.dnsAddresses
     }
 
     private static let valueFlags: Set = [
         "--listen", "--ca-out", "--scenarios", "--generate", "--mix", "--root-mode", "--rate-limit-delay",
+        "--dns.listen", "--dns.domain", "--dns.mode", "--dns.addresses",
         "--root-latency", "--root-handshake-latency", "--server-latency", "--server-handshake-latency",
         "--nat-idle-drop", "--root-stall", "--root-stall-lookups",
     ]
@@ -46,6 +57,10 @@ public struct SimulatorOptions: Sendable, Equatable {
           --mix NAME=W,...          their scenarios by weight (default activated=100)
           --root-mode MODE          normal, down, hung, garbage, stopping or bad-greeting
           --rate-limit-delay DUR    the root's delay on repeated misses (default 3s)
+          --dns.domain DOMAIN       address the root (root.DOMAIN) and atServers by names under DOMAIN
+          --dns.listen HOST:PORT    answer those names over UDP there (A/AAAA; domain default sim.test)
+          --dns.mode MODE           normal, slow:DURATION, servfail or nxdomain (needs --dns.listen)
+          --dns.addresses IP,...    what the names resolve to, in order (default the listen address)
           --root-latency DUR        the root waits this long before every answer (a distant root: 400ms)
           --root-handshake-latency DUR  ...and before each TLS handshake (TCP + TLS round trips: 800ms)
           --server-latency DUR      every atServer waits this long before every reply
@@ -84,6 +99,7 @@ public struct SimulatorOptions: Sendable, Equatable {
             try options.apply(name, value!)
         }
         try options.validate()
+        if options.dnsListen != nil && options.names == nil { options.names = try SimulatedNames(domain: "sim.test") }
         return options
     }
 
@@ -105,6 +121,20 @@ public struct SimulatorOptions: Sendable, Equatable {
                 throw UsageError("--rate-limit-delay: \"\(value)\" is not a duration such as 500ms or 3s")
             }
             rateLimitDelay = delay
+        case "--dns.listen":
+            let (host, port) = try Self.parseListen(value)
+            dnsListen = ServerAddress(host: host, port: port)
+        case "--dns.domain": names = try SimulatedNames(domain: value)
+        case "--dns.mode": dnsMode = try DNSMode(name: value)
+        case "--dns.addresses":
+            let addresses = value.split(separator: ",").map(String.init)
+            let bad = addresses.first { SocketAddress(numericHost: $0, port: 0) == nil }
+            guard let bad else {
+                if addresses.isEmpty { throw UsageError("--dns.addresses needs at least one address") }
+                dnsAddresses = addresses
+                return
+            }
+            throw UsageError("--dns.addresses: \"\(bad)\" is not a numeric IP address")
         case "--root-latency": rootLink.replyLatency = try Self.duration(name, value)
         case "--root-handshake-latency": rootLink.handshakeLatency = try Self.duration(name, value)
         case "--server-latency": serverLink.replyLatency = try Self.duration(name, value)
@@ -126,6 +156,8 @@ public struct SimulatorOptions: Sendable, Equatable {
     private func validate() throws(UsageError) {
         if scenariosFile != nil && generate != nil { throw UsageError("--scenarios and --generate exclude each other") }
         if mix != nil && generate == nil { throw UsageError("--mix needs --generate") }
+        if dnsMode != .normal && dnsListen == nil { throw UsageError("--dns.mode needs --dns.listen") }
+        if dnsAddresses != nil && dnsListen == nil { throw UsageError("--dns.addresses needs --dns.listen") }
     }
 
     private static func duration(_ name: String, _ value: String) throws(UsageError) -> Duration {

@@ -73,9 +73,12 @@ public struct TestCertificateAuthority: Sendable {
     }
 
     /// A certificate that expired yesterday (valid for the 30 days before): the `expired` scenario.
-    public func issueExpired() throws(CertificateError) -> IssuedCertificate {
+    public func issueExpired(names: SubjectAlternativeNames = loopbackNames) throws(CertificateError)
+        -> IssuedCertificate
+    {
         let now = Date()
-        return try issue(notBefore: now.addingTimeInterval(-31 * 86400), notAfter: now.addingTimeInterval(-86400))
+        return try issue(
+            names: names, notBefore: now.addingTimeInterval(-31 * 86400), notAfter: now.addingTimeInterval(-86400))
     }
 
     /// A valid certificate whose only name is `wrong.example`: the `wrongHost` scenario.

@@ -32,11 +32,13 @@ public struct AtServerClient: Sendable {
         let connection: ProtocolConnection
         switch await connector.open(location, deadline: deadline) {
         case .failure(.connect(let error)):
-            check.status = error.isRefusal ? .stopped : .unavailable
+            check.status = ServerStatus(failure: error)
             check.failure = ProbeFailure(
                 reason: FailureReason(error), phase: .serverConnect, message: "\(location): \(error)")
             return check
-        case .failure(.tls(let error)):
+        case .failure(.tls(let error, let notAfter)):
+            check.status = ServerStatus(failure: error)
+            check.certificateNotAfter = notAfter
             check.failure = ProbeFailure(
                 reason: FailureReason(error), phase: .serverTLS, message: "\(location): \(error)")
             return check
@@ -51,11 +53,11 @@ public struct AtServerClient: Sendable {
         do {
             try await converse(atSign, connection: connection, viaProxy: viaProxy, deadline: deadline, into: &check)
         } catch let error as ServerReplyError {
-            check.status = .error
+            check.status = .answeredWrongly
             check.failure = ProbeFailure(reason: error.reason, phase: .serverCheck, message: "\(location): \(error)")
         } catch {
             let netError = error as? NetError ?? .reset
-            check.status = netError.isProtocolFault ? .error : .unavailable
+            check.status = ServerStatus(failure: netError)
             check.failure = ProbeFailure(
                 reason: FailureReason(netError), phase: .serverCheck, message: "\(location): \(netError)")
         }
@@ -79,12 +81,12 @@ public struct AtServerClient: Sendable {
         let scan = try ServerReply(try await connection.request("scan", deadline: deadline), command: "scan")
         let keyName = "publickey\(atSign.name)"
         guard try scan.keyNames().contains(where: { $0.lowercased() == keyName }) else {
-            check.status = .teapot
+            check.status = ServerStatus(listed: false, valueIsNull: true)
             return
         }
         let lookup = try ServerReply(
             try await connection.request("lookup:\(keyName)", deadline: deadline), command: "lookup")
-        check.status = lookup.payload == "null" ? .ready : .activated
+        check.status = ServerStatus(listed: true, valueIsNull: lookup.payload == "null")
         if askInfo, let info = try? await connection.request("info:brief", deadline: deadline) {
             // info:brief only feeds the version and uptime metrics; its failure never changes the status.
             (check.version, check.uptimeSeconds) = ServerReply.parseInfo(info)

@@ -59,7 +59,7 @@ public struct ProbeFailure: Sendable, Hashable {
 
 /// Everything one probe of one atSign learned.
 public struct ProbeResult: Sendable, Hashable {
-    public var status: AtStatus
+    public var status: ProbeStatus
     /// Whole probe, root and atServer together, in seconds.
     public var durationSeconds: Double
     public var phaseSeconds: [ProbePhase: Double]
@@ -74,7 +74,7 @@ public struct ProbeResult: Sendable, Hashable {
     /// Whether the root answered at all (found or notFound): `atsign_root_up`.
     public var rootReachable: Bool
 
-    public init(status: AtStatus) {
+    public init(status: ProbeStatus) {
         self.status = status
         durationSeconds = 0
         phaseSeconds = [:]
@@ -82,9 +82,15 @@ public struct ProbeResult: Sendable, Hashable {
         rootReachable = false
     }
 
+    /// The overall status (`ProbeStatus.status()`, PROTOCOL.md §4).
+    public var atSignStatus: AtSignStatus { status.status() }
+
+    /// The HTTP code for it (`ProbeStatus.httpStatus()`, PROTOCOL.md §4).
+    public var httpStatus: Int { status.httpStatus() }
+
     /// A probe succeeds when it reached a definite answer (status not unavailable or error).
     public var succeeded: Bool {
-        switch status.status() {
+        switch atSignStatus {
         case .activated, .teapot, .notFound: true
         case .unavailable, .error: false
         }

@@ -88,7 +88,8 @@ struct TimedConnector: Sendable {
 
     enum Failure: Error {
         case connect(NetError)
-        case tls(NetError)
+        /// The presented certificate's notAfter is known even when it was refused.
+        case tls(NetError, certificateNotAfter: Double?)
     }
 
     func open(_ address: ServerAddress, session: TLSSession? = nil, deadline: Deadline) async -> Result<
@@ -103,16 +104,19 @@ struct TimedConnector: Sendable {
             return .failure(.connect(error as? NetError ?? .system(operation: "connect", errno: 0)))
         }
         let connected = Deadline.now
+        let presented = PresentedCertificate()
         do {
             let tls = try await TLSConnection.connect(
-                over: tcp, context: context, serverName: address.host, session: session, deadline: deadline)
+                over: tcp, context: context, serverName: address.host, session: session, presented: presented,
+                deadline: deadline)
             return .success(
                 Connected(
                     connection: ProtocolConnection(stream: tls), connectSeconds: connected.seconds(since: start),
                     tlsSeconds: Deadline.now.seconds(since: connected)))
         } catch {
             await tcp.close()
-            return .failure(.tls(error as? NetError ?? .tlsHandshake("\(error)")))
+            let netError = error as? NetError ?? .tlsHandshake("\(error)")
+            return .failure(.tls(netError, certificateNotAfter: presented.notAfter))
         }
     }
 }

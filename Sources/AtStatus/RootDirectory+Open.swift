@@ -13,10 +13,12 @@ extension RootDirectory {
         let started = clock()
         switch await connector.open(address, session: offered?.session, deadline: deadline) {
         case .failure(.connect(let error)):
-            let status: RootStatus = error.isRefusal ? .stopped : .unavailable
-            return .failed(failed(status, FailureReason(error), .rootConnect, "root \(address): \(error)"))
-        case .failure(.tls(let error)):
-            return .failed(failed(.unavailable, FailureReason(error), .rootTLS, "root \(address): \(error)"))
+            return .failed(
+                failed(RootStatus(failure: error), FailureReason(error), .rootConnect, "root \(address): \(error)"))
+        case .failure(.tls(let error, let notAfter)):
+            if let notAfter { certificateNotAfter.withLock { $0 = notAfter } }
+            return .failed(
+                failed(RootStatus(failure: error), FailureReason(error), .rootTLS, "root \(address): \(error)"))
         case .success(let connected):
             let stream = connected.connection.stream
             handshakeCount.add(1, ordering: .relaxed)
@@ -37,36 +39,19 @@ extension RootDirectory {
     private func readGreeting(_ connection: ProtocolConnection, deadline: Deadline) async -> RootLookup? {
         do {
             guard case .text(let text) = try await connection.readPrompt(deadline: deadline) else { return nil }
-            await connection.stream.close()
-            if Self.isStopText(text) {
-                return failed(.stopped, .protocol, .rootLookup, "root \(address) is stopping: \(text.debugEscaped)")
-            }
-            return failed(
-                .error, .protocol, .rootLookup, "root \(address) greeted with \"\(text.debugEscaped)\", not @")
+            await connection.stream.close(deadline: deadline)
+            let status = RootStatus(greeting: text)
+            let message =
+                status == .stopped
+                ? "root \(address) is stopping: \(text.debugEscaped)"
+                : "root \(address) greeted with \"\(text.debugEscaped)\", not @"
+            return failed(status, .protocol, .rootLookup, message)
         } catch {
-            await connection.stream.close()
+            await connection.stream.close(deadline: deadline)
             let netError = error as? NetError ?? .reset
-            return failed(.unavailable, FailureReason(netError), .rootLookup, "root \(address) prompt: \(netError)")
-        }
-    }
-
-    /// What a stopping root sends instead of its prompt ("Server stop in progress").
-    static func isStopText(_ text: String) -> Bool {
-        text.lowercased().contains("stop in progress")
-    }
-}
-
-extension NetError {
-    var isRefusal: Bool {
-        if case .connectionRefused = self { return true }
-        return false
-    }
-
-    /// Faults of the peer's protocol, not of the network: they make the status `error`.
-    var isProtocolFault: Bool {
-        switch self {
-        case .tooLarge, .protocolViolation: true
-        default: false
+            return failed(
+                RootStatus(failure: netError), FailureReason(netError), .rootLookup,
+                "root \(address) prompt: \(netError)")
         }
     }
 }

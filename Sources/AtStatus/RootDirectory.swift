@@ -103,16 +103,19 @@ public final class RootDirectory: Sendable {
     /// the root's health once a round, even with no atSigns to look up. It takes no pool slot (a
     /// busy pool must not make the root look down) and leaves nothing in the pool.
     public func ping(deadline: Deadline) async -> RootLookup {
-        for expired in idle.removeExpired(now: clock(), idleLimit: settings.idleLimit) { await expired.exit() }
+        for expired in idle.removeExpired(now: clock(), idleLimit: settings.idleLimit) {
+            await expired.exit(deadline: deadline)
+        }
         var phases: [ProbePhase: Double] = [:]
         switch await open(deadline: deadline, phases: &phases) {
         case .opened(let connection):
-            await connection.exit()
+            await connection.exit(deadline: deadline)
             var lookup = RootLookup(status: .found)
             lookup.phaseSeconds = phases
             lookup.certificateNotAfter = rootCertificateNotAfter
             return lookup
-        case .failed(let failure):
+        case .failed(var failure):
+            failure.certificateNotAfter = rootCertificateNotAfter
             return failure
         }
     }
@@ -164,10 +167,10 @@ public final class RootDirectory: Sendable {
             recentLookup.record(Deadline.now.seconds(since: start))
             return interpret(reply, connection: connection)
         } catch {
-            await connection.stream.close()
+            await connection.stream.close(deadline: deadline)
             let netError = error as? NetError ?? .reset
             return failed(
-                netError.isProtocolFault ? .error : .unavailable, FailureReason(netError), .rootLookup,
+                RootStatus(failure: netError), FailureReason(netError), .rootLookup,
                 "root \(address): \(netError)")
         }
     }

@@ -41,7 +41,8 @@ public final class StatusChecker: Sendable {
     public func check(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
         let start = Deadline.now
         let deadline = start.adding(timeout ?? configuration.timeout)
-        var result = ProbeResult(status: AtStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
+        var result = ProbeResult(
+            status: ProbeStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
         let location: ServerAddress
         let viaProxy: Bool
         switch configuration.root {
@@ -61,7 +62,7 @@ public final class StatusChecker: Sendable {
         }
         result.status.serverLocation = location.description
         if let refusal = refusal(of: location) {
-            result.status.serverStatus = .error
+            result.status.serverStatus = .answeredWrongly
             result.failure = refusal
             return finish(result, start)
         }

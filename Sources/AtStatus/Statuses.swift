@@ -1,3 +1,5 @@
+import NetIO
+
 /// What the root said about an atSign (PROTOCOL.md §4). Spelling follows the Dart library.
 public enum RootStatus: String, Sendable, CaseIterable {
     case found, notFound, stopped, unavailable, error
@@ -13,8 +15,9 @@ public enum AtSignStatus: String, Sendable, CaseIterable {
     case notFound, teapot, activated, unavailable, error
 }
 
-/// The outcome of one status check: the Dart `AtStatus` object.
-public struct AtStatus: Sendable, Hashable {
+/// The statuses one check found: the Dart library's `AtStatus` object (renamed here so that it
+/// does not shadow this module).
+public struct ProbeStatus: Sendable, Hashable {
     public var atSign: AtSign
     public var serverLocation: String?
     public var rootStatus: RootStatus
@@ -55,6 +58,59 @@ public struct AtStatus: Sendable, Hashable {
             case .stopped, .unavailable: return 503
             case .error: return 500
             }
+        }
+    }
+}
+
+// MARK: - How what the peers did becomes a status (PROTOCOL.md §4, first two tables)
+//
+// Every rule that turns a failure or an answer into a `RootStatus` or `ServerStatus` is here;
+// `RootDirectory`, `AtServerClient` and `StatusChecker` ask these instead of deciding.
+
+extension RootStatus {
+    /// The root lookup failed on the network: refused is `stopped`; bytes that break the framing
+    /// (the root answered wrongly) are `error`; DNS, timeout, TLS, reset or a close before any
+    /// reply are `unavailable`.
+    public init(failure: NetError) {
+        self = failure.isRefusal ? .stopped : failure.isProtocolFault ? .error : .unavailable
+    }
+
+    /// The root's greeting was not `@`: its stop text is `stopped`, anything else `error`.
+    public init(greeting text: String) {
+        self = text.lowercased().contains("stop in progress") ? .stopped : .error
+    }
+}
+
+extension ServerStatus {
+    /// The atServer check failed on the network: the same rule as the root's
+    /// (`RootStatus.init(failure:)`).
+    public init(failure: NetError) {
+        self = failure.isRefusal ? .stopped : failure.isProtocolFault ? .error : .unavailable
+    }
+
+    /// What `scan` and `lookup:publickey@…` said: not listed is `teapot`; listed with a `null`
+    /// value `ready`; listed with a value `activated`.
+    public init(listed: Bool, valueIsNull: Bool) {
+        self = !listed ? .teapot : valueIsNull ? .ready : .activated
+    }
+
+    /// An `error:` reply, a reply that is not `data:`, or a location outside
+    /// `--probe.allowed-domains` (refused without connecting).
+    public static let answeredWrongly = ServerStatus.error
+}
+
+extension NetError {
+    /// The peer refused the TCP connection: it runs, but does not serve.
+    var isRefusal: Bool {
+        if case .connectionRefused = self { return true }
+        return false
+    }
+
+    /// Faults of the peer's protocol, not of the network: they make the status `error`.
+    var isProtocolFault: Bool {
+        switch self {
+        case .tooLarge, .protocolViolation: true
+        default: false
         }
     }
 }

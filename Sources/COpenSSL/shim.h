@@ -66,6 +66,24 @@ static inline long long copenssl_asn1_time_to_unix(const ASN1_TIME *time) {
     return (long long)timegm(&tm);
 }
 
+/* notAfter (Unix seconds, or -1) of the leaf certificate the peer presented, verified or not:
+   after a refused handshake there is no verified peer certificate, but the chain the peer sent
+   is kept (its first entry is the leaf on the client side). */
+static inline long long copenssl_presented_leaf_not_after(const SSL *ssl) {
+    X509 *leaf = SSL_get0_peer_certificate(ssl);
+    if (leaf == NULL) {
+        STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+        if (chain != NULL && sk_X509_num(chain) > 0) leaf = sk_X509_value(chain, 0);
+    }
+    return leaf == NULL ? -1 : copenssl_asn1_time_to_unix(X509_get0_notAfter(leaf));
+}
+
+/* Hostname checks as browsers do them: no partial wildcards (`a*.example.com`) and never the
+   subject CN, only subjectAltName entries. */
+static inline void copenssl_set_strict_host_flags(SSL *ssl) {
+    SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+}
+
 /* Whole PEM text of a memory BIO. */
 static inline long copenssl_bio_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 

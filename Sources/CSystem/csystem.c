@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -101,6 +102,16 @@ int csystem_socket_error(int fd) {
     return err;
 }
 
+int csystem_eai_is_no_such_host(int code) {
+    return code == EAI_NONAME || code == EAI_NODATA || code == EAI_ADDRFAMILY;
+}
+
+int csystem_is_connected(int fd) {
+    struct sockaddr_storage peer;
+    socklen_t len = sizeof peer;
+    return getpeername(fd, (struct sockaddr *)&peer, &len) == 0 ? 1 : 0;
+}
+
 int csystem_flag_readable(uint32_t flags) { return (flags & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0; }
 int csystem_flag_writable(uint32_t flags) { return (flags & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0; }
 int csystem_flag_hangup(uint32_t flags) { return (flags & (EPOLLHUP | EPOLLERR)) != 0; }
@@ -114,10 +125,6 @@ int csystem_clock_monotonic_ns(uint64_t *out) {
 
 int csystem_ignore_sigpipe(void) { return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? -1 : 0; }
 
-#ifndef ATSIGN_REVISION
-#define ATSIGN_REVISION "unknown"
-#endif
-const char *csystem_build_revision(void) { return ATSIGN_REVISION; }
 long csystem_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
 long csystem_page_size(void) { return sysconf(_SC_PAGESIZE); }
 

@@ -16,22 +16,55 @@ public enum IODirection: Sendable {
 public final class Reactor: Sendable {
     public static let shared = Reactor()
 
+    /// One `epoll_wait`: fills the parallel data and flags arrays, returns the count (0 on
+    /// `EINTR`) or the failing `errno` (tests inject failures through it).
+    typealias PollFunction =
+        @Sendable (
+            _ epollFD: Int32, _ data: UnsafeMutablePointer<UInt64>, _ flags: UnsafeMutablePointer<UInt32>,
+            _ capacity: Int32, _ timeoutMilliseconds: Int32
+        ) -> Result<Int32, NetError>
+
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let state = Mutex(ReactorState())
+    private let state: Mutex<ReactorState>
     private let nextToken = Atomic<UInt64>(1)
+    private let poll: PollFunction
+    private let onFatal: @Sendable (NetError) -> Void
 
     private static let wakeData: UInt64 = UInt64.max
 
-    private init() {
+    /// `lastGeneration` lets tests start the registration counter near the 32-bit wrap;
+    /// `onFatal` is told when `epoll_wait` fails for good (the default ends the process).
+    init(
+        lastGeneration: UInt32 = 0, poll: @escaping PollFunction = Reactor.epollWait,
+        onFatal: @escaping @Sendable (NetError) -> Void = Reactor.crash
+    ) {
         _ = csystem_ignore_sigpipe()
         epollFD = csystem_epoll_create()
         wakeFD = csystem_eventfd()
         precondition(epollFD >= 0 && wakeFD >= 0, "cannot create epoll or eventfd: errno \(errno)")
         _ = csystem_epoll_add(epollFD, wakeFD, Self.wakeData)
+        state = Mutex(ReactorState(lastGeneration: lastGeneration))
+        self.poll = poll
+        self.onFatal = onFatal
         let thread = Thread { [self] in runLoop() }
         thread.name = "netio-reactor"
         thread.start()
+    }
+
+    static func epollWait(
+        epollFD: Int32, data: UnsafeMutablePointer<UInt64>, flags: UnsafeMutablePointer<UInt32>, capacity: Int32,
+        timeoutMilliseconds: Int32
+    ) -> Result<Int32, NetError> {
+        let count = csystem_epoll_wait(epollFD, data, flags, capacity, timeoutMilliseconds)
+        return count >= 0 ? .success(count) : .failure(.system(operation: "epoll_wait", errno: errno))
+    }
+
+    /// Without its reactor no socket in the process can make progress, and `epoll_wait` only
+    /// fails (other than `EINTR`, retried in C) on a broken epoll descriptor or bad arguments,
+    /// which no retry cures: ending the process loudly beats hanging every probe silently.
+    static func crash(_ error: NetError) {
+        fatalError("netio reactor stopped, no I/O can continue: \(error)")
     }
 
     /// Adds a non-blocking descriptor to the epoll set.
@@ -41,6 +74,8 @@ public final class Reactor: Sendable {
             state.descriptors[fd] = DescriptorState(generation: state.nextGeneration)
             return state.nextGeneration
         }
+        // The epoll data holds the generation in its high 32 bits and the fd in its low 32; the
+        // generation wraps at 32 bits too, so the comparison in `handleEvent` always matches.
         let data = (UInt64(generation) << 32) | UInt64(UInt32(bitPattern: fd))
         if csystem_epoll_add(epollFD, fd, data) != 0 {
             let code = errno
@@ -60,6 +95,14 @@ public final class Reactor: Sendable {
             }
         }
         for waiter in waiters { waiter.continuation.resume(throwing: NetError.closed) }
+    }
+
+    /// Reports `fd` ready for `direction` without the kernel saying so: tests play the
+    /// spurious wake-ups that every waiter must survive.
+    func wakeSpuriously(fd: Int32, for direction: IODirection) {
+        var resumptions: [Resumption] = []
+        state.withLock { $0.markReady(fd: fd, for: direction, into: &resumptions) }
+        for resumption in resumptions { resumption.run() }
     }
 
     /// Suspends until `fd` may be ready for `direction`. Wake-ups can be spurious: callers retry
@@ -90,8 +133,14 @@ public final class Reactor: Sendable {
         var flags = [UInt32](repeating: 0, count: capacity)
         while true {
             let timeout = state.withLock { $0.pollTimeoutMilliseconds(now: .now) }
-            let count = csystem_epoll_wait(epollFD, &data, &flags, Int32(capacity), timeout)
-            if count < 0 { continue }
+            let count: Int32
+            switch poll(epollFD, &data, &flags, Int32(capacity), timeout) {
+            case .success(let polled): count = polled
+            case .failure(let error):
+                // Retrying a failure that will not change would spin a core at 100 % forever.
+                onFatal(error)
+                return
+            }
             let now = Deadline.now
             var resumptions: [Resumption] = []
             state.withLock { state in

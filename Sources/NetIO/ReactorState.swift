@@ -11,7 +11,7 @@ struct Waiter {
 
 /// Readiness seen while nobody waited (edge-triggered events are not repeated) and who waits.
 struct DescriptorState {
-    var generation: UInt64
+    var generation: UInt32
     var readable = false
     var writable = false
     var reader: Waiter?
@@ -40,9 +40,14 @@ struct ReactorState {
     var waiting: [UInt64: Waiter] = [:]
     var cancelledEarly: Set<UInt64> = []
     var timers = TimerHeap()
-    var nextGeneration: UInt64 = 0
+    /// Counts registrations, wrapping at 32 bits: the epoll data has room for 32 bits of it.
+    var nextGeneration: UInt32
     /// When the reactor's current epoll_wait returns by itself; nil while it is awake.
     var reactorWakeAt: Deadline?
+
+    init(lastGeneration: UInt32 = 0) {
+        nextGeneration = lastGeneration
+    }
 
     mutating func enqueue(_ waiter: Waiter, deadline: Deadline) -> EnqueueOutcome {
         if cancelledEarly.remove(waiter.token) != nil { return .failed(.cancelled) }
@@ -95,26 +100,31 @@ struct ReactorState {
 
     mutating func handleEvent(data: UInt64, flags: UInt32, into resumptions: inout [Resumption]) {
         let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: data))
-        guard var descriptor = descriptors[fd], descriptor.generation == data >> 32 else { return }
-        if csystem_flag_readable(flags) != 0 {
-            if let reader = descriptor.reader {
-                descriptor.reader = nil
-                waiting.removeValue(forKey: reader.token)
-                resumptions.append(Resumption(continuation: reader.continuation, error: nil))
-            } else {
-                descriptor.readable = true
-            }
-        }
-        if csystem_flag_writable(flags) != 0 {
-            if let writer = descriptor.writer {
-                descriptor.writer = nil
-                waiting.removeValue(forKey: writer.token)
-                resumptions.append(Resumption(continuation: writer.continuation, error: nil))
-            } else {
-                descriptor.writable = true
-            }
+        guard let descriptor = descriptors[fd], descriptor.generation == UInt32(truncatingIfNeeded: data >> 32)
+        else { return }
+        if csystem_flag_readable(flags) != 0 { markReady(fd: fd, for: .read, into: &resumptions) }
+        if csystem_flag_writable(flags) != 0 { markReady(fd: fd, for: .write, into: &resumptions) }
+    }
+
+    /// Wakes the waiter for `direction`, or remembers the readiness for the next one.
+    mutating func markReady(fd: Int32, for direction: IODirection, into resumptions: inout [Resumption]) {
+        guard var descriptor = descriptors[fd] else { return }
+        let waiter: Waiter?
+        switch direction {
+        case .read:
+            waiter = descriptor.reader
+            descriptor.reader = nil
+            if waiter == nil { descriptor.readable = true }
+        case .write:
+            waiter = descriptor.writer
+            descriptor.writer = nil
+            if waiter == nil { descriptor.writable = true }
         }
         descriptors[fd] = descriptor
+        if let waiter {
+            waiting.removeValue(forKey: waiter.token)
+            resumptions.append(Resumption(continuation: waiter.continuation, error: nil))
+        }
     }
 
     mutating func expireTimers(now: Deadline, into resumptions: inout [Resumption]) {

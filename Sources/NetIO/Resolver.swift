@@ -1,63 +1,99 @@
 import Dispatch
-import Glibc
 import Synchronization
 
-/// Name resolution off the Swift pool: `getaddrinfo` blocks, so it runs on a few dedicated
-/// serial dispatch queues, with a small positive cache (probes resolve the same hosts each round).
+/// How much the resolver does at once and how long it remembers.
+public struct ResolverLimits: Sendable {
+    /// Lookups running at once, each blocking one resolver thread (never a Swift pool thread).
+    public var threads = 32
+    /// Lookups queued or running; a new host beyond this fails at once with a `dns` error.
+    public var maxLookups = 1024
+    /// How long an answer is reused. `getaddrinfo` gives no TTL; a moved atServer is probed at
+    /// its old address for at most this long.
+    public var positiveTTL: Duration = .seconds(60)
+    /// How long "no such host" is reused: short, so a name that appears is seen soon.
+    public var negativeTTL: Duration = .seconds(5)
+    /// Past this many cached hosts, expired entries are swept on the next answer.
+    public var cacheEntries = 16384
+
+    public init() {}
+}
+
+/// Name resolution off the Swift pool, bounded, coalescing, cancellable and cached per host.
+///
+/// Identical lookups in flight share one `getaddrinfo`; a caller whose deadline passes (or whose
+/// task is cancelled) returns at once, and a lookup nobody waits for any more is skipped before
+/// it starts; an answer that arrives after its callers left still fills the cache.
 public final class Resolver: Sendable {
     public static let shared = Resolver()
 
-    private let queues: [DispatchQueue]
-    private let nextQueue = Atomic<Int>(0)
-    private let cache = Mutex<[String: (addresses: [SocketAddress], expires: Deadline)]>([:])
-    private let cacheLifetime: Duration = .seconds(30)
+    private let lookup: any NameLookup
+    private let limits: ResolverLimits
+    private let clock: @Sendable () -> Deadline
+    private let state = Mutex(ResolverState())
+    private let nextToken = Atomic<UInt64>(0)
+    private let workers = DispatchQueue(label: "netio-resolver", attributes: .concurrent)
 
-    public init(threads: Int = 4) {
-        queues = (0..<threads).map { DispatchQueue(label: "netio-resolver-\($0)") }
+    /// `clock` lets tests move time for the caches.
+    public init(
+        lookup: any NameLookup = SystemNameLookup(), limits: ResolverLimits = ResolverLimits(),
+        clock: @escaping @Sendable () -> Deadline = { .now }
+    ) {
+        self.lookup = lookup
+        self.limits = limits
+        self.clock = clock
     }
 
-    /// Addresses for `host` (numeric addresses need no lookup), IPv4 first.
+    /// Lookups queued or running now.
+    var lookupsInFlight: Int { state.withLock { $0.lookupCount } }
+
+    /// Addresses for `host` with `port` (numeric addresses need no lookup).
     public func resolve(host: String, port: Int, deadline: Deadline) async throws -> [SocketAddress] {
         if let numeric = SocketAddress(numericHost: host, port: port) { return [numeric] }
-        let key = "\(host):\(port)"
-        if let hit = cache.withLock({ $0[key] }), !hit.expires.hasPassed { return hit.addresses }
-        let queue = queues[nextQueue.add(1, ordering: .relaxed).newValue % queues.count]
-        let once = OnceContinuation<[SocketAddress]>()
-        let timer = Task {
-            try? await Task.sleep(for: deadline.remaining)
-            once.resume(with: .failure(NetError.timeout(operation: "resolve \(host)")))
-        }
-        defer { timer.cancel() }
-        let addresses = try await once.wait {
-            queue.async { once.resume(with: Result { try Self.lookup(host: host, port: port) }) }
-        }
-        cache.withLock { $0[key] = (addresses, Deadline.after(cacheLifetime)) }
-        return addresses
+        return try await addresses(of: host.lowercased(), deadline: deadline).map { $0.withPort(port) }
     }
 
-    private static func lookup(host: String, port: Int) throws -> [SocketAddress] {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_family = AF_UNSPEC
-        var result: UnsafeMutablePointer<addrinfo>?
-        let code = getaddrinfo(host, String(port), &hints, &result)
-        guard code == 0, let first = result else {
-            throw NetError.dns(host: host, message: String(cString: gai_strerror(code)))
+    private func addresses(of host: String, deadline: Deadline) async throws -> [SocketAddress] {
+        if deadline.hasPassed { throw NetError.timeout(operation: "resolve \(host)") }
+        let token = nextToken.add(1, ordering: .relaxed).newValue
+        let waiter = OnceContinuation<[SocketAddress]>()
+        switch state.withLock({ $0.join(host: host, token: token, waiter: waiter, now: clock(), limits: limits) }) {
+        case .answer(let result): return try Self.addresses(result, host: host)
+        case .full:
+            throw NetError.dns(host: host, message: "resolver busy: \(limits.maxLookups) lookups queued or running")
+        case .joined(let startWorker):
+            if startWorker { workers.async { self.drain() } }
         }
-        defer { freeaddrinfo(first) }
-        var addresses: [SocketAddress] = []
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let entry = cursor {
-            if let pointer = entry.pointee.ai_addr,
-                let address = SocketAddress(pointer: pointer, length: entry.pointee.ai_addrlen),
-                !addresses.contains(address)
-            {
-                addresses.append(address)
-            }
-            cursor = entry.pointee.ai_next
+        let timer = Task {
+            guard (try? await Task.sleep(for: deadline.remaining)) != nil else { return }
+            abandon(host: host, token: token, with: .timeout(operation: "resolve \(host)"))
         }
-        guard !addresses.isEmpty else { throw NetError.dns(host: host, message: "no addresses") }
-        return addresses.sorted { $0.family == AF_INET && $1.family != AF_INET }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await waiter.wait {}
+        } onCancel: {
+            abandon(host: host, token: token, with: .cancelled)
+        }
+    }
+
+    private func abandon(host: String, token: UInt64, with error: NetError) {
+        state.withLock { $0.abandon(host: host, token: token) }?.resume(with: .failure(error))
+    }
+
+    /// One resolver thread: runs queued lookups until none is left.
+    private func drain() {
+        while let host = state.withLock({ $0.nextJob() }) {
+            let result = lookup.lookup(host: host)
+            let waiters = state.withLock { $0.finish(host: host, result: result, now: clock(), limits: limits) }
+            let outcome = Result { try Self.addresses(result, host: host) }
+            for waiter in waiters { waiter.resume(with: outcome) }
+        }
+    }
+
+    private static func addresses(_ result: NameLookupResult, host: String) throws -> [SocketAddress] {
+        switch result {
+        case .addresses(let addresses): return addresses
+        case .noSuchHost(let message), .failed(let message): throw NetError.dns(host: host, message: message)
+        }
     }
 }
 

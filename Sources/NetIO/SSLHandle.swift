@@ -57,6 +57,7 @@ struct SSLHandle: @unchecked Sendable {
             guard copenssl_set_sni(ssl, bare) == 1, SSL_set1_host(ssl, bare) == 1 else {
                 throw .tlsHandshake("invalid server name \(bare)")
             }
+            copenssl_set_strict_host_flags(ssl)
         }
     }
 

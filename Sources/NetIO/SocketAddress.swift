@@ -48,6 +48,20 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var family: Int32 { Int32(storage.ss_family) }
 
+    /// The same host with another port (the resolver caches per host, without ports).
+    public func withPort(_ port: Int) -> SocketAddress {
+        var copy = self
+        withUnsafeMutableBytes(of: &copy.storage) { raw in
+            let network = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+            if family == AF_INET6 {
+                raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self).pointee.sin6_port = network
+            } else {
+                raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self).pointee.sin_port = network
+            }
+        }
+        return copy
+    }
+
     public var port: Int {
         withUnsafeBytes(of: storage) { raw in
             if family == AF_INET6 {
@@ -74,7 +88,7 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { family == AF_INET6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+    public func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         withUnsafeBytes(of: storage) { raw in
             body(raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), length)
         }

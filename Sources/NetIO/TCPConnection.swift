@@ -24,35 +24,46 @@ public final class TCPConnection: ByteStream {
         Glibc.close(fd)
     }
 
-    /// Resolves `host` and connects to its addresses in turn until one answers or the deadline passes.
+    /// Resolves `host` and connects to its addresses happy-eyeballs style (`connect(toAny:)`).
     public static func connect(host: String, port: Int, deadline: Deadline) async throws -> TCPConnection {
         let addresses = try await Resolver.shared.resolve(host: host, port: port, deadline: deadline)
-        var lastError = NetError.connectionRefused(address: "\(host):\(port)")
-        for address in addresses {
-            do {
-                return try await connect(to: address, deadline: deadline)
-            } catch let error as NetError {
-                if case .timeout = error { throw error }
-                lastError = error
-            }
-        }
-        throw lastError
+        return try await connect(toAny: addresses, deadline: deadline)
     }
 
     public static func connect(to address: SocketAddress, deadline: Deadline) async throws -> TCPConnection {
+        let connection = try TCPConnection(socketFor: address)
+        try await connection.connect(to: address, deadline: deadline)
+        return connection
+    }
+
+    /// A fresh, unconnected socket of `address`'s family.
+    convenience init(socketFor address: SocketAddress) throws(NetError) {
         let fd = csystem_socket_nonblocking(address.family, Int32(SOCK_STREAM.rawValue))
         guard fd >= 0 else { throw NetError.system(operation: "socket", errno: errno) }
-        let connection = try TCPConnection(adopting: fd, remoteAddress: address.description)
+        try self.init(adopting: fd, remoteAddress: address.description)
+    }
+
+    func connect(to address: SocketAddress, deadline: Deadline) async throws {
         let rc = address.withSockaddr { Glibc.connect(fd, $0, $1) }
         if rc != 0 && errno != EINPROGRESS {
-            throw connectError(errno, address: address)
+            throw Self.connectError(errno, address: address)
         }
-        if rc != 0 {
+        if rc != 0 { try await Self.waitUntilConnected(fd: fd, address: address, deadline: deadline) }
+    }
+
+    /// A write wake-up does not prove the connect finished: readiness can be stale (a fresh
+    /// socket reports writable before `connect`) or spurious. Like Go's `netFD.connect`, read
+    /// `SO_ERROR` and confirm with `getpeername`, and wait again while the connect is in progress.
+    private static func waitUntilConnected(fd: Int32, address: SocketAddress, deadline: Deadline) async throws {
+        while true {
             try await Reactor.shared.wait(fd: fd, for: .write, deadline: deadline, operation: "connect to \(address)")
-            let code = csystem_socket_error(fd)
-            if code != 0 { throw connectError(code, address: address) }
+            switch csystem_socket_error(fd) {
+            case 0 where csystem_is_connected(fd) == 1: return
+            case 0, EINPROGRESS, EALREADY, EINTR: continue
+            case EISCONN: return
+            case let code: throw connectError(code, address: address)
+            }
         }
-        return connection
     }
 
     private static func connectError(_ code: Int32, address: SocketAddress) -> NetError {

@@ -38,16 +38,24 @@ public final class TLSConnection: ByteStream {
     /// Handshakes as a client, verifying the certificate against `serverName` (a DNS name or an IP).
     /// Offers `session` (from `resumableSession()` of an earlier connection to the same server)
     /// for resumption; a server that declines it gets a full handshake, verified as usual.
+    /// `presented` learns the server certificate's `notAfter` even when the handshake refuses
+    /// the certificate: an expiry alert must not resolve at the moment of expiry.
     public static func connect(
         over tcp: TCPConnection, context: TLSContext, serverName: String, session: TLSSession? = nil,
-        deadline: Deadline
+        presented: PresentedCertificate? = nil, deadline: Deadline
     ) async throws -> TLSConnection {
         let connection = try TLSConnection(tcp: tcp, context: context)
         try connection.guarded.withLock { handle throws(NetError) in
             try handle.configureClient(serverName: serverName)
             if let session { _ = SSL_set_session(handle.ssl, session.pointer) }
         }
-        try await connection.handshake(deadline: deadline) { SSL_connect($0) }
+        do {
+            try await connection.handshake(deadline: deadline) { SSL_connect($0) }
+        } catch {
+            presented?.record(connection.withSSL { copenssl_presented_leaf_not_after($0) })
+            throw error
+        }
+        presented?.record(connection.withSSL { copenssl_presented_leaf_not_after($0) })
         return connection
     }
 
@@ -154,5 +162,20 @@ public final class TLSConnection: ByteStream {
             try? await tcp.waitWritable(deadline: deadline, operation: "TLS shutdown")
         }
         tcp.closeNow()
+    }
+}
+
+/// The certificate a TLS server presented, filled in by `TLSConnection.connect` whether or not
+/// the certificate passed verification.
+public final class PresentedCertificate: Sendable {
+    private let seconds = Mutex<Double?>(nil)
+
+    public init() {}
+
+    /// The presented leaf's `notAfter` in Unix seconds; nil when no certificate arrived.
+    public var notAfter: Double? { seconds.withLock { $0 } }
+
+    func record(_ unixSeconds: Int64) {
+        if unixSeconds >= 0 { seconds.withLock { $0 = Double(unixSeconds) } }
     }
 }

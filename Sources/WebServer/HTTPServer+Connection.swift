@@ -14,8 +14,9 @@ extension HTTPServer {
     /// from the buffer, so pipelined answers keep their order.
     func serve(_ tcp: TCPConnection, id: UInt64) async {
         var timing = Timing(headDeadline: .after(configuration.requestHeadTimeout))
+        let security = currentSecurity()
         let stream: ByteStream
-        if let tls = configuration.tls {
+        if let tls = security.tls {
             do {
                 stream = try await TLSConnection.accept(over: tcp, context: tls, deadline: timing.headDeadline!)
             } catch {
@@ -26,7 +27,10 @@ extension HTTPServer {
             stream = tcp
         }
         var parser = HTTPRequestParser(limits: configuration.limits)
-        while await answerBuffered(&parser, stream: stream, remote: tcp.remoteAddress, id: id, timing: &timing) {
+        while await answerBuffered(
+            &parser, stream: stream, remote: tcp.remoteAddress, id: id, timing: &timing,
+            authenticate: security.authenticate)
+        {
             if !parser.isIdle && timing.headDeadline == nil {
                 timing.headDeadline = .after(configuration.requestHeadTimeout)
             }
@@ -53,7 +57,8 @@ extension HTTPServer {
 
     /// Answers every complete request in the parser; false when the connection must close.
     private func answerBuffered(
-        _ parser: inout HTTPRequestParser, stream: ByteStream, remote: String, id: UInt64, timing: inout Timing
+        _ parser: inout HTTPRequestParser, stream: ByteStream, remote: String, id: UInt64, timing: inout Timing,
+        authenticate: Authenticator?
     ) async -> Bool {
         while true {
             let start = Deadline.now
@@ -67,7 +72,7 @@ extension HTTPServer {
             guard var request else { return !Task.isCancelled }
             guard beginRequest(id) else { return false }
             request.remoteAddress = remote
-            let response = await respond(to: request)
+            let response = await respond(to: request, authenticate: authenticate)
             let keepAlive = endRequest(id) && request.keepAlive && response.headers["Connection"] != "close"
             var parts = [response.head(version: request.version, keepAlive: keepAlive, date: date())[...]]
             if request.method != "HEAD" { parts += response.bodyParts }
@@ -82,10 +87,17 @@ extension HTTPServer {
         }
     }
 
+    /// The TLS context and authenticator for a new connection: the web config's current ones
+    /// when it is followed, else the fixed ones of the configuration.
+    func currentSecurity() -> (tls: TLSContext?, authenticate: Authenticator?) {
+        guard let webConfig = configuration.webConfig else { return (configuration.tls, configuration.authenticate) }
+        let security = webConfig.current()
+        return (security.tls, security.authenticate)
+    }
+
     /// Basic auth first (when configured), then the router.
-    func respond(to request: HTTPRequest) async -> HTTPResponse {
-        if let authenticate = configuration.authenticate, let failure = await request.authorizationFailure(authenticate)
-        {
+    func respond(to request: HTTPRequest, authenticate: Authenticator?) async -> HTTPResponse {
+        if let authenticate, let failure = await request.authorizationFailure(authenticate) {
             return failure
         }
         return await router.respond(to: request)

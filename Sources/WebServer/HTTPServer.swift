@@ -35,6 +35,9 @@ public final class HTTPServer: Sendable {
 
     /// Binds every listen address and starts accepting. Throws if any address cannot be bound.
     public func start() throws(HTTPServerError) {
+        if !configuration.listenDescriptors.isEmpty {
+            return try start(listeners: adoptDescriptors())
+        }
         let addresses = try configuration.listenAddresses.map { text throws(HTTPServerError) in
             try ListenAddress(parsing: text)
         }
@@ -47,6 +50,10 @@ public final class HTTPServer: Sendable {
                 throw .listen(address: address.description, message: "\(error)")
             }
         }
+        try start(listeners: listeners)
+    }
+
+    private func start(listeners: [TCPListener]) throws(HTTPServerError) {
         try state.withLock { state throws(HTTPServerError) in
             guard !state.started else { throw .alreadyStarted }
             state.started = true
@@ -124,7 +131,7 @@ public final class HTTPServer: Sendable {
     /// Answers 503 to a connection over the limit. Over TLS the connection is only closed: a
     /// handshake would spend the CPU the limit protects.
     private func refuse(_ tcp: TCPConnection) async {
-        if configuration.tls == nil {
+        if currentSecurity().tls == nil {
             let response = HTTPResponse.text(
                 "503 Service Unavailable: more than \(configuration.maxConnections) open connections\n", status: 503)
             try? await tcp.write(response.serialized(keepAlive: false), deadline: .after(.seconds(1)))
@@ -166,5 +173,21 @@ public final class HTTPServer: Sendable {
             drained += bytes.count
         }
         await stream.close()
+    }
+}
+
+extension HTTPServer {
+    /// `configuration.listenDescriptors` as listeners; closes what it adopted if one fails.
+    fileprivate func adoptDescriptors() throws(HTTPServerError) -> [TCPListener] {
+        var listeners: [TCPListener] = []
+        for descriptor in configuration.listenDescriptors {
+            do {
+                listeners.append(try TCPListener(adoptingListening: descriptor))
+            } catch {
+                listeners.forEach { $0.close() }
+                throw .listen(address: "descriptor \(descriptor)", message: "\(error)")
+            }
+        }
+        return listeners
     }
 }

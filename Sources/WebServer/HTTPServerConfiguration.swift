@@ -5,6 +5,9 @@ import NetIO
 public struct HTTPServerConfiguration: Sendable {
     /// `host:port`, `:port` (every interface), `[v6]:port`; port 0 picks a free port.
     public var listenAddresses: [String] = [":9713"]
+    /// Sockets already bound and listening (systemd socket activation); when any are given,
+    /// the server accepts on these and `listenAddresses` is not used.
+    public var listenDescriptors: [Int32] = []
     /// Serves HTTPS when set; each accepted connection handshakes within `requestHeadTimeout`.
     public var tls: TLSContext?
     /// Open connections at most; the next one gets 503 and is closed.
@@ -21,6 +24,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var limits = HTTPLimits()
     /// Basic auth: when set, every request needs credentials it accepts, else 401.
     public var authenticate: Authenticator?
+    /// When set, each new connection takes its TLS context and basic-auth users from it (read
+    /// again when the files change) instead of from `tls` and `authenticate`.
+    public var webConfig: WebConfigReloader?
     /// Called after each answer, including parser errors.
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
     /// Adds a `Date` header to every answer.

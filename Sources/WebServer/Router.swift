@@ -9,9 +9,9 @@ public struct Router: Sendable {
         var handler: HTTPHandler
     }
 
-    private var exact: [String: Route] = [:]
+    var exact: [String: Route] = [:]
     /// Longest prefix first, so `/api/v1/status/` wins over `/api/`.
-    private var prefixes: [(prefix: String, route: Route)] = []
+    var prefixes: [(prefix: String, route: Route)] = []
 
     public init() {}
 

@@ -71,7 +71,7 @@ enum RenderBench {
 
     static func result(_ atSign: AtSign, hung: Bool, port: Int) -> ProbeResult {
         var result = ProbeResult(
-            status: AtStatus(
+            status: ProbeStatus(
                 atSign: atSign, serverLocation: "127.0.0.1:\(port)", rootStatus: .found,
                 serverStatus: hung ? .unavailable : .activated))
         result.durationSeconds = hung ? 5 : 0.0123

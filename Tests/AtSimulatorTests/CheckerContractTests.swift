@@ -45,7 +45,7 @@ import Testing
         #expect(
             result.status.serverStatus == server,
             "\(scenario): \(String(describing: result.failure)) \(result.durationSeconds)s")
-        #expect(result.status.status() == status)
+        #expect(result.atSignStatus == status)
     }
 
     /// The longest atSign `AtSign` accepts is one the root still answers for (PROTOCOL.md §1).
@@ -57,7 +57,7 @@ import Testing
             let root = try RootAddress(parsing: simulator.rootAddress)
             let checker = StatusChecker(configuration: .init(root: root, timeout: .seconds(15)), context: context)
             let result = await checker.check(longest)
-            #expect(result.status.status() == .activated, "\(String(describing: result.failure))")
+            #expect(result.atSignStatus == .activated, "\(String(describing: result.failure))")
         }
     }
 
@@ -83,7 +83,7 @@ import Testing
         for entry in fleet.entries.prefix(5) + fleet.entries.suffix(5) {
             let expected: AtSignStatus = entry.scenario == .activated ? .activated : .teapot
             let result = await checker.check(entry.atSign)
-            #expect(result.status.status() == expected, "\(entry.atSign): \(String(describing: result.failure))")
+            #expect(result.atSignStatus == expected, "\(entry.atSign): \(String(describing: result.failure))")
         }
         await simulator.shutdown()
     }

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 /// The simulator's real world: latency, stalls and NAT drops, each as a client sees it.
@@ -12,87 +13,97 @@ import Testing
     }
 
     @Test func theRootWaitsBeforeTheHandshakeAndEveryAnswer() async throws {
-        let simulator = try await start(
-            root: LinkConditions(replyLatency: .milliseconds(300), handshakeLatency: .milliseconds(200)))
-        defer { Task { await simulator.shutdown() } }
-        let start = Deadline.now
-        let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
-        #expect(Deadline.now.seconds(since: start) >= 0.2)
-        _ = try await client.read(until: "@")
-        let asked = Deadline.now
-        try await client.send("alice\n")
-        #expect(try await client.read(until: "\r\n@").hasPrefix("127.0.0.1:"))
-        #expect(Deadline.now.seconds(since: asked) >= 0.3)
+        try await withStarted(
+            try await start(
+                root: LinkConditions(replyLatency: .milliseconds(300), handshakeLatency: .milliseconds(200))),
+            stop: { await $0.shutdown() }
+        ) { simulator in
+            let start = Deadline.now
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            #expect(Deadline.now.seconds(since: start) >= 0.2)
+            _ = try await client.read(until: "@")
+            let asked = Deadline.now
+            try await client.send("alice\n")
+            #expect(try await client.read(until: "\r\n@").hasPrefix("127.0.0.1:"))
+            #expect(Deadline.now.seconds(since: asked) >= 0.3)
+        }
     }
 
     @Test func anAtServerWaitsBeforeTheHandshakeAndEveryReply() async throws {
-        let simulator = try await start(
-            servers: LinkConditions(replyLatency: .milliseconds(200), handshakeLatency: .milliseconds(200)))
-        defer { Task { await simulator.shutdown() } }
-        let address = try #require(simulator.serverAddress(of: atSign("@alice")))
-        let start = Deadline.now
-        let client = try await RawClient.connect(to: address, caPEM: simulator.caPEM)
-        #expect(Deadline.now.seconds(since: start) >= 0.2)
-        _ = try await client.read(until: "@")
-        let asked = Deadline.now
-        try await client.send("scan\n")
-        #expect(try await client.read(until: "\n@").hasPrefix("data:"))
-        #expect(Deadline.now.seconds(since: asked) >= 0.2)
+        try await withStarted(
+            try await start(
+                servers: LinkConditions(replyLatency: .milliseconds(200), handshakeLatency: .milliseconds(200))),
+            stop: { await $0.shutdown() }
+        ) { simulator in
+            let address = try #require(simulator.serverAddress(of: atSign("@alice")))
+            let start = Deadline.now
+            let client = try await RawClient.connect(to: address, caPEM: simulator.caPEM)
+            #expect(Deadline.now.seconds(since: start) >= 0.2)
+            _ = try await client.read(until: "@")
+            let asked = Deadline.now
+            try await client.send("scan\n")
+            #expect(try await client.read(until: "\n@").hasPrefix("data:"))
+            #expect(Deadline.now.seconds(since: asked) >= 0.2)
+        }
     }
 
     @Test func aStalledRootCompletesHandshakesButSaysNothingUntilTheStallEnds() async throws {
-        let simulator = try await start()
-        defer { Task { await simulator.shutdown() } }
-        simulator.stallRoot(for: .milliseconds(600))
-        let start = Deadline.now
-        let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
-        #expect(try await client.read(until: "@") == "@")
-        #expect(Deadline.now.seconds(since: start) >= 0.55)
-        #expect(simulator.rootCounters.handshakes == 1)
+        try await withStarted(try await start(), stop: { await $0.shutdown() }) { simulator in
+            simulator.stallRoot(for: .milliseconds(600))
+            let start = Deadline.now
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            #expect(try await client.read(until: "@") == "@")
+            #expect(Deadline.now.seconds(since: start) >= 0.55)
+            #expect(simulator.rootCounters.handshakes == 1)
+        }
     }
 
     @Test func aRootCanLeaveLookupsUnansweredWithoutClosing() async throws {
-        let simulator = try await start()
-        defer { Task { await simulator.shutdown() } }
-        simulator.stallRoot(lookups: 1)
-        let silent = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
-        _ = try await silent.read(until: "@")
-        try await silent.send("alice\n")
-        #expect(await silent.readToEnd(timeout: .milliseconds(300)).end == .timeout)
-        let next = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
-        _ = try await next.read(until: "@")
-        try await next.send("alice\n")
-        #expect(try await next.read(until: "\r\n@").hasPrefix("127.0.0.1:"))
+        try await withStarted(try await start(), stop: { await $0.shutdown() }) { simulator in
+            simulator.stallRoot(lookups: 1)
+            let silent = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await silent.read(until: "@")
+            try await silent.send("alice\n")
+            #expect(await silent.readToEnd(timeout: .milliseconds(300)).end == .timeout)
+            let next = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await next.read(until: "@")
+            try await next.send("alice\n")
+            #expect(try await next.read(until: "\r\n@").hasPrefix("127.0.0.1:"))
+        }
     }
 
     @Test func aNATDropsAnIdleRootFlowSilently() async throws {
-        let simulator = try await start(root: LinkConditions(idleDrop: .milliseconds(100)))
-        defer { Task { await simulator.shutdown() } }
-        let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
-        _ = try await client.read(until: "@")
-        try await client.send("alice\n")
-        _ = try await client.read(until: "\r\n@")
-        // The idle timer under test must run out: no event marks it from outside.
-        try await Task.sleep(for: .milliseconds(300))
-        try await client.send("alice\n")
-        let outcome = await client.readToEnd(timeout: .milliseconds(400))
-        #expect(outcome.bytes.isEmpty && outcome.end == .timeout, "no reply, no FIN, no RST")
-        #expect(simulator.rootCounters.openConnections == 1)
+        try await withStarted(
+            try await start(root: LinkConditions(idleDrop: .milliseconds(100))), stop: { await $0.shutdown() }
+        ) { simulator in
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            try await client.send("alice\n")
+            _ = try await client.read(until: "\r\n@")
+            // The idle timer under test must run out: no event marks it from outside.
+            try await Task.sleep(for: .milliseconds(300))
+            try await client.send("alice\n")
+            let outcome = await client.readToEnd(timeout: .milliseconds(400))
+            #expect(outcome.bytes.isEmpty && outcome.end == .timeout, "no reply, no FIN, no RST")
+            #expect(simulator.rootCounters.openConnections == 1)
+        }
     }
 
     @Test func aNATDropsAnIdleAtServerFlowSilently() async throws {
-        let simulator = try await start(servers: LinkConditions(idleDrop: .milliseconds(100)))
-        defer { Task { await simulator.shutdown() } }
-        let address = try #require(simulator.serverAddress(of: atSign("@alice")))
-        let client = try await RawClient.connect(to: address, caPEM: simulator.caPEM)
-        _ = try await client.read(until: "@")
-        try await client.send("scan\n")
-        _ = try await client.read(until: "\n@")
-        // The idle timer under test must run out: no event marks it from outside.
-        try await Task.sleep(for: .milliseconds(300))
-        try await client.send("scan\n")
-        let outcome = await client.readToEnd(timeout: .milliseconds(400))
-        #expect(outcome.bytes.isEmpty && outcome.end == .timeout)
+        try await withStarted(
+            try await start(servers: LinkConditions(idleDrop: .milliseconds(100))), stop: { await $0.shutdown() }
+        ) { simulator in
+            let address = try #require(simulator.serverAddress(of: atSign("@alice")))
+            let client = try await RawClient.connect(to: address, caPEM: simulator.caPEM)
+            _ = try await client.read(until: "@")
+            try await client.send("scan\n")
+            _ = try await client.read(until: "\n@")
+            // The idle timer under test must run out: no event marks it from outside.
+            try await Task.sleep(for: .milliseconds(300))
+            try await client.send("scan\n")
+            let outcome = await client.readToEnd(timeout: .milliseconds(400))
+            #expect(outcome.bytes.isEmpty && outcome.end == .timeout)
+        }
     }
 
     @Test func realWorldFlags() throws {

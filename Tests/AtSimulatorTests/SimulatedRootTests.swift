@@ -87,6 +87,7 @@ import Testing
             let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
             _ = try await client.read(until: "@")
             try await client.send("al")
+            // A pause between the halves of a line: the root must reassemble what arrives in parts.
             try await Task.sleep(for: .milliseconds(50))
             try await client.send("ice")
             try await Task.sleep(for: .milliseconds(50))

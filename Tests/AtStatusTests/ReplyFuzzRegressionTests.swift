@@ -25,7 +25,7 @@ import Testing
             _ = try ServerAddress(parsing: String(decoding: reply, as: UTF8.self))
         } throws: { error in
             (error as? AddressError)?.description
-                == #"invalid address "[[x]]:1": brackets may only enclose the whole host, as in [::1]:6464"#
+                == #"invalid address "[[x]]:1": missing ":port" after "]""#
         }
         for text in ["[a]]:1", "a[b:1", "[:1]:1]:2"] {
             #expect(throws: AddressError.self, "\(text)") { try ServerAddress(parsing: text) }

@@ -1,3 +1,4 @@
+import NetIO
 import Testing
 
 @testable import AtStatus
@@ -25,9 +26,9 @@ import Testing
 
     @Test(arguments: rows)
     func statusAndHTTPStatus(root: RootStatus, server: ServerStatus, status: AtSignStatus, http: Int) {
-        let atStatus = AtStatus(atSign: Self.alice, rootStatus: root, serverStatus: server)
-        #expect(atStatus.status() == status)
-        #expect(atStatus.httpStatus() == http)
+        let probeStatus = ProbeStatus(atSign: Self.alice, rootStatus: root, serverStatus: server)
+        #expect(probeStatus.status() == status)
+        #expect(probeStatus.httpStatus() == http)
     }
 
     @Test func everyCombinationIsCovered() {
@@ -41,5 +42,33 @@ import Testing
             ServerStatus.allCases.map(\.rawValue) == [
                 "ready", "teapot", "activated", "stopped", "unavailable", "error",
             ])
+    }
+}
+
+/// PROTOCOL.md §4, the first two tables: how failures and answers become statuses.
+@Suite struct FailureRuleTests {
+    @Test(arguments: [
+        (NetError.connectionRefused(address: "h:1"), RootStatus.stopped, ServerStatus.stopped),
+        (.protocolViolation("garbage"), .error, .error),
+        (.tooLarge(limit: 10), .error, .error),
+        (.timeout(operation: "read"), .unavailable, .unavailable),
+        (.reset, .unavailable, .unavailable),
+        (.closed, .unavailable, .unavailable),
+        (.dns(host: "h", message: "no such host"), .unavailable, .unavailable),
+        (.tlsHandshake("bad"), .unavailable, .unavailable),
+        (.certificate("expired"), .unavailable, .unavailable),
+    ])
+    func networkFailures(failure: NetError, root: RootStatus, server: ServerStatus) {
+        #expect(RootStatus(failure: failure) == root)
+        #expect(ServerStatus(failure: failure) == server)
+    }
+
+    @Test func greetingsAndKeys() {
+        #expect(RootStatus(greeting: "Server stop in progress") == .stopped)
+        #expect(RootStatus(greeting: "hello") == .error)
+        #expect(ServerStatus(listed: false, valueIsNull: true) == .teapot)
+        #expect(ServerStatus(listed: true, valueIsNull: true) == .ready)
+        #expect(ServerStatus(listed: true, valueIsNull: false) == .activated)
+        #expect(ServerStatus.answeredWrongly == .error)
     }
 }

@@ -37,12 +37,14 @@ enum BuiltBinaries {
             self.caFile = caFile
         }
 
-        /// `arguments` go after the listen and CA flags, e.g. `["--generate", "200"]`.
-        static func start(arguments: [String] = []) async throws -> Simulator {
+        /// `arguments` go after the listen and CA flags, e.g. `["--generate", "200"]`; `launcher`
+        /// runs it through another command, e.g. `ip netns exec NAME`.
+        static func start(arguments: [String] = [], launcher: [String] = []) async throws -> Simulator {
             let caFile = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-ca-\(UUID()).pem").path
             let process = Process()
-            process.executableURL = directory.appendingPathComponent("atsign_sim")
-            process.arguments = ["--listen", "127.0.0.1:0", "--ca-out", caFile] + arguments
+            let command = launcher + [directory.appendingPathComponent("atsign_sim").path]
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = command.dropFirst() + ["--listen", "127.0.0.1:0", "--ca-out", caFile] + arguments
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice

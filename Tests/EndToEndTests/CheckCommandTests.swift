@@ -1,40 +1,41 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `atsign_exporter check` against a running `atsign_sim`, as a newcomer would run them.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct CheckCommandTests {
     @Test func jsonLinesForEveryStatusAndExitOne() async throws {
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let expected = [
-            "@activated": ("activated", 200), "@ready": ("teapot", 418), "@teapot": ("teapot", 418),
-            "@notfound": ("notFound", 404), "@stopped": ("unavailable", 503), "@garbage": ("error", 500),
-            "@expired": ("unavailable", 503),
-        ]
-        let run = try await BuiltBinaries.run(
-            "atsign_exporter",
-            ["check", "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--output", "json"]
-                + expected.keys.sorted())
-        #expect(run.status == 1, "stderr: \(run.stderr)")
-        let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == expected.count)
-        for line in lines {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let atSign = try #require(object["atSign"] as? String)
-            #expect(object["status"] as? String == expected[atSign]?.0, "\(line)")
-            #expect(object["httpStatus"] as? Int == expected[atSign]?.1, "\(line)")
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            let expected = [
+                "@activated": ("activated", 200), "@ready": ("teapot", 418), "@teapot": ("teapot", 418),
+                "@notfound": ("notFound", 404), "@stopped": ("unavailable", 503), "@garbage": ("error", 500),
+                "@expired": ("unavailable", 503),
+            ]
+            let run = try await BuiltBinaries.run(
+                "atsign_exporter",
+                ["check", "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--output", "json"]
+                    + expected.keys.sorted())
+            #expect(run.status == 1, "stderr: \(run.stderr)")
+            let lines = run.stdout.split(separator: "\n")
+            #expect(lines.count == expected.count)
+            for line in lines {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let atSign = try #require(object["atSign"] as? String)
+                #expect(object["status"] as? String == expected[atSign]?.0, "\(line)")
+                #expect(object["httpStatus"] as? Int == expected[atSign]?.1, "\(line)")
+            }
         }
     }
 
     @Test func allActivatedExitsZeroWithATable() async throws {
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let run = try await BuiltBinaries.run(
-            "atsign_exporter",
-            ["check", "--root.address=\(simulator.root)", "--tls.ca-file=\(simulator.caFile)", "Activated"])
-        #expect(run.status == 0, "stderr: \(run.stderr)")
-        #expect(run.stdout.hasPrefix("ATSIGN"))
-        #expect(run.stdout.contains("@activated  activated  200"))
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            let run = try await BuiltBinaries.run(
+                "atsign_exporter",
+                ["check", "--root.address=\(simulator.root)", "--tls.ca-file=\(simulator.caFile)", "Activated"])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.stdout.hasPrefix("ATSIGN"))
+            #expect(run.stdout.contains("@activated  activated  200"))
+        }
     }
 
     @Test func badAtSignExitsTwoAndNamesIt() async throws {

@@ -13,7 +13,7 @@ final class ExporterProcess: @unchecked Sendable {
 
     /// Starts the exporter with `--web.listen-address 127.0.0.1:<free port>` added.
     init(_ arguments: [String]) throws {
-        port = try Self.freePort()
+        port = try freePort()
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("exporter-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
@@ -27,13 +27,6 @@ final class ExporterProcess: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
-
-    /// A port nothing listens on right now: bound to port 0, read back, released.
-    static func freePort() throws -> Int {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
-        defer { listener.close() }
-        return listener.port
-    }
 
     /// Waits until the HTTP port accepts connections (the process is up), or throws.
     func waitListening(timeout: Duration = .seconds(30)) async throws {

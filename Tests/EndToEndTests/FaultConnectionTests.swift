@@ -9,72 +9,79 @@ import Testing
     static let held = 1_000
 
     @Test func aThousandHeldConnectionsDoNotStopScrapes() async throws {
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let exporter = try ExporterProcess([
-            "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
-            "--web.max-connections", "2000",
-        ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitReady()
-        let before = exporter.openDescriptors
-        let idle = try await Self.connect(Self.held, to: exporter.port)
-        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors >= before + Self.held - 5 }
-        #expect(exporter.openDescriptors >= before + Self.held - 5, "the exporter did not accept them all")
-        let start = Deadline.now
-        let scrape = try await exporter.get("/metrics", timeout: .seconds(10))
-        #expect(scrape.status == 200)
-        #expect(scrape.bodyText.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
-        #expect(Deadline.now.seconds(since: start) < 5, "a scrape waited behind the held connections")
-        for connection in idle { await connection.close() }
-        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors <= before + 5 }
-        #expect(exporter.openDescriptors <= before + 5, "held connections were not released")
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            try await withStarted(
+                try ExporterProcess([
+                    "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
+                    "--web.max-connections", "2000",
+                ]), stop: { await $0.stop() }
+            ) { exporter in
+                try await exporter.waitReady()
+                let before = exporter.openDescriptors
+                let idle = try await Self.connect(Self.held, to: exporter.port)
+                try await eventually(deadline: .seconds(30)) { exporter.openDescriptors >= before + Self.held - 5 }
+                #expect(exporter.openDescriptors >= before + Self.held - 5, "the exporter did not accept them all")
+                let start = Deadline.now
+                let scrape = try await exporter.get("/metrics", timeout: .seconds(10))
+                #expect(scrape.status == 200)
+                #expect(scrape.bodyText.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
+                #expect(Deadline.now.seconds(since: start) < 5, "a scrape waited behind the held connections")
+                for connection in idle { await connection.close() }
+                try await eventually(deadline: .seconds(30)) { exporter.openDescriptors <= before + 5 }
+                #expect(exporter.openDescriptors <= before + 5, "held connections were not released")
+            }
+        }
     }
 
     @Test func overTheDefaultLimitTheSurplusGets503() async throws {
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let exporter = try ExporterProcess([
-            "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
-        ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitReady()
-        let before = exporter.openDescriptors
-        let keepAlive = try await WireClient(port: exporter.port)
-        #expect(try await keepAlive.get("/metrics").status == 200)
-        var idle = try await Self.connect(511, to: exporter.port)
-        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors >= before + 512 - 5 }
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            try await withStarted(
+                try ExporterProcess([
+                    "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
+                ]), stop: { await $0.stop() }
+            ) { exporter in
+                try await exporter.waitReady()
+                let before = exporter.openDescriptors
+                let keepAlive = try await WireClient(port: exporter.port)
+                #expect(try await keepAlive.get("/metrics").status == 200)
+                var idle = try await Self.connect(511, to: exporter.port)
+                try await eventually(deadline: .seconds(30)) { exporter.openDescriptors >= before + 512 - 5 }
 
-        // Every connection beyond the limit is refused; one that gets in (the server had not yet
-        // accepted all the idle ones) is simply held too.
-        var refusals: [WireResponse] = []
-        for _ in 0..<Self.held - 512 where refusals.count < 20 {
-            let connection = try await TCPConnection.connect(
-                host: "127.0.0.1", port: exporter.port, deadline: .after(.seconds(10)))
-            guard let answer = try? await WireClient(stream: connection).response(timeout: .seconds(3)) else {
-                idle.append(connection)
-                continue
+                // Every connection beyond the limit is refused; one that gets in (the server had not yet
+                // accepted all the idle ones) is simply held too.
+                var refusals: [WireResponse] = []
+                for _ in 0..<Self.held - 512 where refusals.count < 20 {
+                    let connection = try await TCPConnection.connect(
+                        host: "127.0.0.1", port: exporter.port, deadline: .after(.seconds(10)))
+                    guard let answer = try? await WireClient(stream: connection).response(timeout: .seconds(3)) else {
+                        idle.append(connection)
+                        continue
+                    }
+                    refusals.append(answer)
+                    await connection.close()
+                }
+                #expect(refusals.count == 20)
+                for refusal in refusals {
+                    #expect(
+                        refusal.status == 503
+                            && refusal.bodyText == "503 Service Unavailable: more than 512 open connections\n"
+                    )
+                }
+                let existing = try await keepAlive.get("/metrics")
+                #expect(
+                    existing.status == 200 && existing.bodyText.contains("atsign_up"),
+                    "the kept-alive scrape was refused")
+
+                for connection in idle.prefix(100) { await connection.close() }
+                idle.removeFirst(100)
+                let remaining = idle.count + 1
+                try await eventually(deadline: .seconds(30)) { exporter.openDescriptors <= before + remaining + 5 }
+                let later = try await exporter.get("/metrics")
+                #expect(later.status == 200, "no room after connections were released")
+                for connection in idle { await connection.close() }
+                await keepAlive.close()
             }
-            refusals.append(answer)
-            await connection.close()
         }
-        #expect(refusals.count == 20)
-        for refusal in refusals {
-            #expect(
-                refusal.status == 503 && refusal.bodyText == "503 Service Unavailable: more than 512 open connections\n"
-            )
-        }
-        let existing = try await keepAlive.get("/metrics")
-        #expect(existing.status == 200 && existing.bodyText.contains("atsign_up"), "the kept-alive scrape was refused")
-
-        for connection in idle.prefix(100) { await connection.close() }
-        idle.removeFirst(100)
-        let remaining = idle.count + 1
-        try await eventually(deadline: .seconds(30)) { exporter.openDescriptors <= before + remaining + 5 }
-        let later = try await exporter.get("/metrics")
-        #expect(later.status == 200, "no room after connections were released")
-        for connection in idle { await connection.close() }
-        await keepAlive.close()
     }
 
     /// Opens `count` keep-alive connections, 50 at a time, each having made one request and now

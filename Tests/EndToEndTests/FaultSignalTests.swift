@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// SIGHUP while a probe round is running: the process survives, keeps answering, and the new
@@ -11,52 +12,57 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("atsigns.txt")
         try "@activated\n@teapot\n@hung\n".write(to: file, atomically: true, encoding: .utf8)
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let exporter = try ExporterProcess([
-            "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsigns.file", file.path,
-            "--probe.timeout", "8s", "--probe.interval", "10s",
-        ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitListening()
-        // @hung (started 1.7 s in, the starts spread over 5 s) holds the first round open for its 8 s
-        // timeout: the signals land inside it.
-        try "@activated\n@teapot\n@hung\n@ready\n".write(to: file, atomically: true, encoding: .utf8)
-        for _ in 0..<5 { exporter.send(SIGHUP) }
-        #expect(try await exporter.get("/metrics").status == 200)
-        let deadline = Date().addingTimeInterval(30)
-        var page = ""
-        while Date() < deadline && !page.contains(">@ready</a>") {
-            page = try await exporter.get("/").bodyText
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(page.contains(">@ready</a>"), "the reload was not applied: \(exporter.log)")
-        #expect(try await exporter.get("/-/ready").status == 503, "the round ended before the signals")
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            try await withStarted(
+                try ExporterProcess([
+                    "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsigns.file", file.path,
+                    "--probe.timeout", "8s", "--probe.interval", "10s",
+                ]), stop: { await $0.stop() }
+            ) { exporter in
+                try await exporter.waitListening()
+                // @hung (started 1.7 s in, the starts spread over 5 s) holds the first round open for its 8 s
+                // timeout: the signals land inside it.
+                try "@activated\n@teapot\n@hung\n@ready\n".write(to: file, atomically: true, encoding: .utf8)
+                for _ in 0..<5 { exporter.send(SIGHUP) }
+                #expect(try await exporter.get("/metrics").status == 200)
+                let deadline = Date().addingTimeInterval(30)
+                var page = ""
+                while Date() < deadline && !page.contains(">@ready</a>") {
+                    page = try await exporter.get("/").bodyText
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(page.contains(">@ready</a>"), "the reload was not applied: \(exporter.log)")
+                #expect(try await exporter.get("/-/ready").status == 503, "the round ended before the signals")
 
-        var metrics = ""
-        while Date() < deadline {
-            metrics = try await exporter.get("/metrics").bodyText
-            if metrics.contains(#"atsign_status{atsign="@hung",status="unavailable"} 1"#) { break }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        #expect(metrics.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#), "\(exporter.log)")
-        #expect(metrics.contains(#"atsign_status{atsign="@teapot",status="teapot"} 1"#))
-        #expect(metrics.contains(#"atsign_probe_failure_info{atsign="@hung",phase="server_check",reason="timeout"} 1"#))
-        #expect(try await exporter.get("/-/ready").status == 200)
-        #expect(metrics.contains("atsign_exporter_config_last_reload_successful 1"))
-        #expect(exporter.process.isRunning)
+                var metrics = ""
+                while Date() < deadline {
+                    metrics = try await exporter.get("/metrics").bodyText
+                    if metrics.contains(#"atsign_status{atsign="@hung",status="unavailable"} 1"#) { break }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(
+                    metrics.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#), "\(exporter.log)")
+                #expect(metrics.contains(#"atsign_status{atsign="@teapot",status="teapot"} 1"#))
+                #expect(
+                    metrics.contains(
+                        #"atsign_probe_failure_info{atsign="@hung",phase="server_check",reason="timeout"} 1"#))
+                #expect(try await exporter.get("/-/ready").status == 200)
+                #expect(metrics.contains("atsign_exporter_config_last_reload_successful 1"))
+                #expect(exporter.process.isRunning)
 
-        try "@activated\nnot an atsign\n".write(to: file, atomically: true, encoding: .utf8)
-        exporter.send(SIGHUP)
-        var failed = ""
-        while Date() < deadline {
-            failed = try await exporter.get("/metrics").bodyText
-            if failed.contains("atsign_exporter_config_last_reload_successful 0") { break }
-            try await Task.sleep(for: .milliseconds(100))
+                try "@activated\nnot an atsign\n".write(to: file, atomically: true, encoding: .utf8)
+                exporter.send(SIGHUP)
+                var failed = ""
+                while Date() < deadline {
+                    failed = try await exporter.get("/metrics").bodyText
+                    if failed.contains("atsign_exporter_config_last_reload_successful 0") { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(failed.contains("atsign_exporter_config_last_reload_successful 0"))
+                #expect(failed.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
+                #expect(exporter.process.isRunning)
+                #expect(await exporter.stop() == 0)
+            }
         }
-        #expect(failed.contains("atsign_exporter_config_last_reload_successful 0"))
-        #expect(failed.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
-        #expect(exporter.process.isRunning)
-        #expect(await exporter.stop() == 0)
     }
 }

@@ -16,48 +16,43 @@ import Testing
 struct FaultWebConfigTests {
     static let script = """
         set -e
-        key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-        key ca.key; key server.key
-        openssl req -x509 -key ca.key -out ca.pem -days 1 -subj /CN=e2e-web-ca \
-          -addext basicConstraints=critical,CA:TRUE 2>/dev/null
-        openssl req -new -key server.key -out server.csr -subj /CN=localhost 2>/dev/null
-        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nextendedKeyUsage=serverAuth\\n' > server.ext
-        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 \
-          -extfile server.ext -out server.pem 2>/dev/null
         hash=$(htpasswd -nbBC 10 prometheus 's3cret:with colon' | cut -d: -f2-)
         printf 'tls_server_config:\\n  cert_file: server.pem\\n  key_file: server.key\\n' > web.yml
         printf 'basic_auth_users:\\n  prometheus: %s\\n' "$hash" >> web.yml
         """
 
     @Test func httpsWithBasicAuthRefusesAnonymousAndAdmitsTheUser() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-web-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try await TestCertificates.make(leaves: [.init("server", usage: "serverAuth")])
+        defer { files.remove() }
+        let directory = URL(fileURLWithPath: files.directory)
         let made = try await ProcessRunner.run("/bin/sh", ["-c", "cd '\(directory.path)'\n" + Self.script])
-        try #require(made.status == 0, "openssl/htpasswd failed: \(made.combined)")
+        try #require(made.status == 0, "htpasswd failed: \(made.combined)")
         let ca = try String(contentsOf: directory.appendingPathComponent("ca.pem"), encoding: .utf8)
-        let simulator = try await BuiltBinaries.Simulator.start()
-        defer { Task { await simulator.stop() } }
-        let exporter = try ExporterProcess([
-            "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
-            "--web.config.file", directory.appendingPathComponent("web.yml").path, "--probe.timeout", "3s",
-        ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitListening()
+        try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
+            try await withStarted(
+                try ExporterProcess([
+                    "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@activated",
+                    "--web.config.file", directory.appendingPathComponent("web.yml").path, "--probe.timeout", "3s",
+                ]), stop: { await $0.stop() }
+            ) { exporter in
+                try await exporter.waitListening()
 
-        let anonymous = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: nil)
-        #expect(anonymous.status == 401)
-        #expect(anonymous.headers["www-authenticate"] == #"Basic realm="atsign_exporter", charset="UTF-8""#)
-        #expect(!anonymous.bodyText.contains("atsign_"))
-        let wrong = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret")
-        #expect(wrong.status == 401)
-        let right = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret:with colon")
-        #expect(right.status == 200 && right.bodyText.contains("atsign_exporter_build_info"))
-        let probe = try await httpsGet(exporter.port, "/probe?target=@a:1", ca: ca, authorization: nil)
-        #expect(probe.status == 401, "authentication comes before target validation")
+                let anonymous = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: nil)
+                #expect(anonymous.status == 401)
+                #expect(anonymous.headers["www-authenticate"] == #"Basic realm="atsign_exporter", charset="UTF-8""#)
+                #expect(!anonymous.bodyText.contains("atsign_"))
+                let wrong = try await httpsGet(exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret")
+                #expect(wrong.status == 401)
+                let right = try await httpsGet(
+                    exporter.port, "/metrics", ca: ca, authorization: "prometheus:s3cret:with colon")
+                #expect(right.status == 200 && right.bodyText.contains("atsign_exporter_build_info"))
+                let probe = try await httpsGet(exporter.port, "/probe?target=@a:1", ca: ca, authorization: nil)
+                #expect(probe.status == 401, "authentication comes before target validation")
 
-        #expect(await plainHTTPIsRefused(port: exporter.port), "plain HTTP got an answer from the TLS port")
-        #expect(exporter.process.isRunning)
+                #expect(await plainHTTPIsRefused(port: exporter.port), "plain HTTP got an answer from the TLS port")
+                #expect(exporter.process.isRunning)
+            }
+        }
     }
 
     private func httpsGet(_ port: Int, _ target: String, ca: String, authorization: String?) async throws

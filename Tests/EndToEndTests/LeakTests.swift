@@ -19,30 +19,34 @@ struct LeakTests {
     static let fleetSize = 40
 
     @Test func probesAndRequestsLeaveDescriptorsAndMemoryAtBaseline() async throws {
-        let simulator = try await BuiltBinaries.Simulator.start(arguments: [
-            "--generate", "\(Self.fleetSize)", "--mix", "activated=50,stopped=20,teapot=10,errorReply=10,ready=10",
-        ])
-        defer { Task { await simulator.stop() } }
-        let exporter = try ExporterProcess([
-            "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@sim00001",
-            "--probe.interval", "1h", "--probe.timeout", "5s", "--web.max-fresh-probes-per-second", "1000000",
-            "--log.level", "warn",
-        ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitReady()
-        try await Self.load(exporter, probes: 400, requests: 400)
-        let baseline = try await Self.settledDescriptors(exporter, atMost: Int.max)
-        let baselineRSS = exporter.residentBytes
-        let start = Deadline.now
-        let outcomes = try await Self.load(exporter, probes: Self.probes, requests: Self.requests)
-        let seconds = Deadline.now.seconds(since: start)
-        #expect(outcomes.probes == Self.probes && outcomes.requests == Self.requests)
-        #expect(outcomes.badStatuses.isEmpty, "\(outcomes.badStatuses.prefix(5))")
-        let descriptors = try await Self.settledDescriptors(exporter, atMost: baseline + 10)
-        let grown = exporter.residentBytes - baselineRSS
-        #expect(descriptors <= baseline + 10, "descriptors \(baseline) -> \(descriptors)")
-        #expect(grown < 20 * 1024 * 1024, "RSS grew by \(grown / 1024) KiB (load took \(seconds) s)")
-        #expect(exporter.process.isRunning)
+        try await withStarted(
+            try await BuiltBinaries.Simulator.start(arguments: [
+                "--generate", "\(Self.fleetSize)", "--mix", "activated=50,stopped=20,teapot=10,errorReply=10,ready=10",
+            ]), stop: { await $0.stop() }
+        ) { simulator in
+            try await withStarted(
+                try ExporterProcess([
+                    "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--atsign", "@sim00001",
+                    "--probe.interval", "1h", "--probe.timeout", "5s", "--web.max-fresh-probes-per-second", "1000000",
+                    "--log.level", "warn",
+                ]), stop: { await $0.stop() }
+            ) { exporter in
+                try await exporter.waitReady()
+                try await Self.load(exporter, probes: 400, requests: 400)
+                let baseline = try await Self.settledDescriptors(exporter, atMost: Int.max)
+                let baselineRSS = exporter.residentBytes
+                let start = Deadline.now
+                let outcomes = try await Self.load(exporter, probes: Self.probes, requests: Self.requests)
+                let seconds = Deadline.now.seconds(since: start)
+                #expect(outcomes.probes == Self.probes && outcomes.requests == Self.requests)
+                #expect(outcomes.badStatuses.isEmpty, "\(outcomes.badStatuses.prefix(5))")
+                let descriptors = try await Self.settledDescriptors(exporter, atMost: baseline + 10)
+                let grown = exporter.residentBytes - baselineRSS
+                #expect(descriptors <= baseline + 10, "descriptors \(baseline) -> \(descriptors)")
+                #expect(grown < 20 * 1024 * 1024, "RSS grew by \(grown / 1024) KiB (load took \(seconds) s)")
+                #expect(exporter.process.isRunning)
+            }
+        }
     }
 
     struct Outcomes {

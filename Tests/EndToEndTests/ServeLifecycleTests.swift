@@ -5,13 +5,6 @@ import Testing
 
 /// The built binary as an operator runs it: demo mode, readiness, SIGHUP, SIGTERM.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ServeLifecycleTests {
-    /// A port nobody listens on right now.
-    static func freePort() throws -> Int {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
-        defer { listener.close() }
-        return listener.port
-    }
-
     /// The status code of a GET, or nil when nothing answers.
     static func get(port: Int, _ path: String) async -> Int? {
         let deadline = Deadline.after(.seconds(3))
@@ -26,7 +19,7 @@ import Testing
     }
 
     @Test func demoServesReloadsOnSIGHUPAndStopsOnSIGTERM() async throws {
-        let port = try Self.freePort()
+        let port = try freePort()
         let process = Process()
         process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
         process.arguments = ["--demo", "--web.listen-address=127.0.0.1:\(port)", "--probe.timeout=2s"]
@@ -42,6 +35,7 @@ import Testing
         }
         #expect(ready, "not ready within 30 s")
         kill(process.processIdentifier, SIGHUP)
+        // Fixed: gives SIGHUP time to be handled (or to kill a process that mishandles it).
         try await Task.sleep(for: .milliseconds(300))
         #expect(process.isRunning)
         #expect(await Self.get(port: port, "/metrics") == 200)

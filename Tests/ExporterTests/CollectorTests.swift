@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import Exposition
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -24,10 +25,10 @@ import Testing
     /// The demo fleet after one round, with the demo's 4 s timeout so `@slow` is healthy.
     static func demoSnapshot() async throws -> Snapshot {
         let scenarios = Dictionary(uniqueKeysWithValues: Fleet.demo.entries.map { ($0.atSign.name, $0.scenario) })
-        let harness = try await ExporterHarness.start(scenarios: scenarios, timeout: .seconds(4))
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        return harness.service.store.snapshot
+        return try await ExporterHarness.with(scenarios: scenarios, timeout: .seconds(4)) { harness in
+            await harness.service.prober.runRound()
+            return harness.service.store.snapshot
+        }
     }
 
     static func render(_ snapshot: Snapshot, _ collectors: Set<MetricCollector>) -> String {
@@ -45,7 +46,7 @@ import Testing
         for atSign in snapshot.targets {
             let result = try #require(snapshot.records[atSign]?.result)
             let count = counts[atSign.name] ?? 0
-            if result.status.status() == .activated { #expect(count == 8, "\(atSign.name): \(count)") }
+            if result.atSignStatus == .activated { #expect(count == 8, "\(atSign.name): \(count)") }
             // failure_info is the one series past 8, and only while failing. (The demo is 7 of 11
             // failing, 4 of them after a TLS handshake showed a cert: a mean of 91 / 11 = 8.27.)
             #expect(count <= 8 + (result.failure == nil ? 0 : 1), "\(atSign.name): \(count)")

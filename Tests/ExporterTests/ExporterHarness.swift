@@ -3,6 +3,7 @@ import AtStatus
 import Foundation
 import NetIO
 import Synchronization
+import TestSupport
 import WebServer
 
 @testable import Exporter
@@ -49,23 +50,34 @@ struct ExporterHarness {
         await simulator.shutdown()
     }
 
-    /// One HTTP/1.1 request with `Connection: close`; returns status, headers (lowercased names) and body.
+    /// A harness for the duration of `body`, always stopped afterwards (see `withStarted`).
+    static func with<T>(
+        scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
+        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback,
+        _ body: (ExporterHarness) async throws -> T
+    ) async throws -> T {
+        let harness = try await start(
+            scenarios: scenarios, arguments: arguments, maxFreshProbes: maxFreshProbes, timeout: timeout,
+            rootLink: rootLink)
+        return try await withStarted(harness, stop: { await $0.stop() }, body)
+    }
+
+    /// One HTTP/1.1 request on a fresh connection (`WireClient`); returns status, headers
+    /// (lowercased names) and body.
     func request(
         _ target: String, method: String = "GET", headers: [(String, String)] = [], timeout: Duration = .seconds(10)
     ) async throws -> (status: Int, headers: [String: String], body: String) {
-        let deadline = Deadline.after(timeout)
-        let connection = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
+        let client = try await WireClient(port: port, timeout: timeout)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        try await connection.write(Array((head + "\r\n").utf8), deadline: deadline)
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = try await connection.read(maxBytes: 65536, deadline: deadline)
-            if chunk.isEmpty { break }
-            bytes += chunk
-        }
-        await connection.close()
-        return Self.parse(bytes)
+        try await client.send(head + "\r\n", timeout: timeout)
+        let response = try await client.response(head: method == "HEAD", timeout: timeout)
+        // As asked, the server closes: wait for it, so its connection slot is free again when
+        // this returns (the tests of --web.max-connections count on it).
+        _ = await client.isClosedByServer(timeout: timeout)
+        await client.close()
+        let fields = response.headers.fields.map { ($0.name.lowercased(), $0.value) }
+        return (response.status, Dictionary(fields, uniquingKeysWith: { first, _ in first }), response.bodyText)
     }
 
     /// Scrapes `/metrics` until `condition` holds; fails loudly at the deadline. The access log
@@ -78,20 +90,6 @@ struct ExporterHarness {
             guard !deadline.hasPassed else { throw HarnessError("timed out waiting for \(what)") }
             try await Task.sleep(for: .milliseconds(20))  // polling; the deadline above bounds it
         }
-    }
-
-    static func parse(_ bytes: [UInt8]) -> (status: Int, headers: [String: String], body: String) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let parts = text.components(separatedBy: "\r\n\r\n")
-        let lines = parts[0].components(separatedBy: "\r\n")
-        let status = Int(lines[0].split(separator: " ")[1]) ?? 0
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
-                in: .whitespaces)
-        }
-        return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 }
 

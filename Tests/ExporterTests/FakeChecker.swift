@@ -74,7 +74,7 @@ final class FakeChecker: AtSignChecking {
     }
 
     static func result(_ atSign: AtSign, _ root: RootStatus, _ server: ServerStatus) -> ProbeResult {
-        var result = ProbeResult(status: AtStatus(atSign: atSign, rootStatus: root, serverStatus: server))
+        var result = ProbeResult(status: ProbeStatus(atSign: atSign, rootStatus: root, serverStatus: server))
         result.durationSeconds = 0.01
         result.finishedAt = 1_700_000_000
         result.rootReachable = root == .found || root == .notFound

@@ -14,35 +14,36 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("exporter.json")
         try #"{"atsigns": ["@alice", "@bob"]}"#.write(to: file, atomically: true, encoding: .utf8)
-        let harness = try await ExporterHarness.start(
+        try await ExporterHarness.with(
             scenarios: ["@alice": .activated, "@bob": .teapot, "@carol": .activated],
-            arguments: ["--config.file", file.path], timeout: .seconds(8))
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        #expect(harness.service.store.snapshot.targets.map(\.name) == ["@alice", "@bob"])
+            arguments: ["--config.file", file.path], timeout: .seconds(8)
+        ) { harness in
+            await harness.service.prober.runRound()
+            #expect(harness.service.store.snapshot.targets.map(\.name) == ["@alice", "@bob"])
 
-        try FileManager.default.removeItem(at: file)
-        let deleted = try await harness.request("/-/reload", method: "POST")
-        #expect(deleted.status == 500 && deleted.body.contains(file.path), "\(deleted.body)")
-        await harness.service.prober.runRound()
-        try await expectStillServing(harness)
+            try FileManager.default.removeItem(at: file)
+            let deleted = try await harness.request("/-/reload", method: "POST")
+            #expect(deleted.status == 500 && deleted.body.contains(file.path), "\(deleted.body)")
+            await harness.service.prober.runRound()
+            try await expectStillServing(harness)
 
-        try #"{"atsigns": ["@alice", "@bob""#.write(to: file, atomically: true, encoding: .utf8)
-        let truncated = try await harness.request("/-/reload", method: "POST")
-        #expect(truncated.status == 500 && truncated.body.contains("invalid JSON"), "\(truncated.body)")
-        try Data([0x7B, 0xFF, 0xFE, 0x00, 0x7D]).write(to: file)
-        #expect(try await harness.request("/-/reload", method: "POST").status == 500)
-        #expect(await harness.service.reload().isFailure)
-        await harness.service.prober.runRound()
-        try await expectStillServing(harness)
+            try #"{"atsigns": ["@alice", "@bob""#.write(to: file, atomically: true, encoding: .utf8)
+            let truncated = try await harness.request("/-/reload", method: "POST")
+            #expect(truncated.status == 500 && truncated.body.contains("invalid JSON"), "\(truncated.body)")
+            try Data([0x7B, 0xFF, 0xFE, 0x00, 0x7D]).write(to: file)
+            #expect(try await harness.request("/-/reload", method: "POST").status == 500)
+            #expect(await harness.service.reload().isFailure)
+            await harness.service.prober.runRound()
+            try await expectStillServing(harness)
 
-        try #"{"atsigns": ["@alice", "@bob", "@carol"]}"#.write(to: file, atomically: true, encoding: .utf8)
-        #expect(try await harness.request("/-/reload", method: "POST").status == 200)
-        await harness.service.prober.runRound()
-        let fixed = MetricsText(body: try await harness.request("/metrics").body)
-        #expect(fixed.value("atsign_exporter_config_last_reload_successful") == 1)
-        #expect(fixed.status(of: "@carol") == "activated")
-        #expect(fixed.status(of: "@alice") == "activated" && fixed.status(of: "@bob") == "teapot")
+            try #"{"atsigns": ["@alice", "@bob", "@carol"]}"#.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await harness.request("/-/reload", method: "POST").status == 200)
+            await harness.service.prober.runRound()
+            let fixed = MetricsText(body: try await harness.request("/metrics").body)
+            #expect(fixed.value("atsign_exporter_config_last_reload_successful") == 1)
+            #expect(fixed.status(of: "@carol") == "activated")
+            #expect(fixed.status(of: "@alice") == "activated" && fixed.status(of: "@bob") == "teapot")
+        }
     }
 
     private func expectStillServing(_ harness: ExporterHarness) async throws {

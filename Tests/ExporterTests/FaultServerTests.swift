@@ -33,46 +33,51 @@ import Testing
         fleet["@fault"] = fault.scenario
         // Generous for every fault but `hung`, which must hold the round open while we scrape.
         let timeout: Duration = fault.scenario == .hung ? .seconds(3) : .seconds(10)
-        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: timeout)
-        defer { Task { await harness.stop() } }
-        let round = Task {
+        try await ExporterHarness.with(scenarios: fleet, timeout: timeout) { harness in
+            let round = Task {
+                await harness.service.prober.runRound()
+                return Deadline.now
+            }
+            // Fixed: lets the round's probes reach the faulty servers, so the scrape below runs during it.
+            try await Task.sleep(for: .milliseconds(300))
+            let during = try await harness.request("/metrics")
+            let answeredAt = Deadline.now
+            #expect(during.status == 200 && during.body.contains("atsign_exporter_build_info"))
+            let finishedAt = await round.value
+            if fault.scenario == .hung { #expect(answeredAt < finishedAt, "/metrics waited for the round to end") }
+
+            let after = MetricsText(body: try await harness.request("/metrics").body)
+            try expectHealthy(after)
+            #expect(after.status(of: "@fault") == fault.status)
+            #expect(after.failureReason(of: "@fault") == fault.reason)
+            #expect(try await harness.request("/api/v1/status/@fault").status == fault.httpStatus)
+            if fault.reason == "certificate" {
+                // A refused certificate keeps its expiry series, so the expiry alert does not resolve.
+                #expect(after.value("atsign_server_cert_expiry_timestamp_seconds{atsign=\"@fault\"}") != nil)
+            }
+
+            try harness.simulator.setScenario(.activated, for: AtSign("@fault"))
             await harness.service.prober.runRound()
-            return Deadline.now
+            let recovered = MetricsText(body: try await harness.request("/metrics").body)
+            try expectHealthy(recovered)
+            #expect(recovered.status(of: "@fault") == "activated")
+            #expect(recovered.failureReason(of: "@fault") == nil)
         }
-        try await Task.sleep(for: .milliseconds(300))
-        let during = try await harness.request("/metrics")
-        let answeredAt = Deadline.now
-        #expect(during.status == 200 && during.body.contains("atsign_exporter_build_info"))
-        let finishedAt = await round.value
-        if fault.scenario == .hung { #expect(answeredAt < finishedAt, "/metrics waited for the round to end") }
-
-        let after = MetricsText(body: try await harness.request("/metrics").body)
-        try expectHealthy(after)
-        #expect(after.status(of: "@fault") == fault.status)
-        #expect(after.failureReason(of: "@fault") == fault.reason)
-        #expect(try await harness.request("/api/v1/status/@fault").status == fault.httpStatus)
-
-        try harness.simulator.setScenario(.activated, for: AtSign("@fault"))
-        await harness.service.prober.runRound()
-        let recovered = MetricsText(body: try await harness.request("/metrics").body)
-        try expectHealthy(recovered)
-        #expect(recovered.status(of: "@fault") == "activated")
-        #expect(recovered.failureReason(of: "@fault") == nil)
     }
 
     @Test func everyFaultAtOnceInOneRound() async throws {
         var fleet = Self.healthy
         for (index, fault) in Self.faults.enumerated() { fleet["@fault\(index)"] = fault.scenario }
-        let harness = try await ExporterHarness.start(scenarios: fleet, timeout: .seconds(8))
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        let metrics = MetricsText(body: try await harness.request("/metrics").body)
-        try expectHealthy(metrics)
-        for (index, fault) in Self.faults.enumerated() {
-            #expect(metrics.status(of: "@fault\(index)") == fault.status, "\(fault.scenario)")
-            #expect(metrics.failureReason(of: "@fault\(index)") == fault.reason, "\(fault.scenario)")
+        try await ExporterHarness.with(scenarios: fleet, timeout: .seconds(8)) { harness in
+            await harness.service.prober.runRound()
+            let metrics = MetricsText(body: try await harness.request("/metrics").body)
+            try expectHealthy(metrics)
+            for (index, fault) in Self.faults.enumerated() {
+                #expect(metrics.status(of: "@fault\(index)") == fault.status, "\(fault.scenario)")
+                #expect(metrics.failureReason(of: "@fault\(index)") == fault.reason, "\(fault.scenario)")
+            }
+            #expect(metrics.rootUp == 1)
         }
-        #expect(metrics.rootUp == 1)
     }
 
     private func expectHealthy(_ metrics: MetricsText, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -56,7 +56,10 @@ import Testing
 
     static func collector(_ collectors: Set<MetricCollector>) -> Collector {
         Collector(
-            shard: 1, totalShards: 3, buildLabels: .init(version: "0.1.0", revision: "abc123", swift: "6.3"),
+            shard: 1, totalShards: 3,
+            buildLabels: .init(
+                version: "0.1.0", revision: "abc123", swift: "6.3", branch: "main", buildUser: "ci@builder",
+                buildDate: "20260101-00:00:00", platform: "linux/amd64"),
             collectors: collectors)
     }
 

@@ -1,4 +1,5 @@
 import AtStatus
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -98,24 +99,28 @@ import Testing
     }
 
     @Test func badQueriesAre400WithAMessage() async throws {
-        let harness = try await ExporterHarness.start(scenarios: RoutesTests.fleet)
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        let cases = [
-            ("/?status=bogus", "unknown status \"bogus\": use one of notFound, teapot, activated, unavailable, error"),
-            ("/?page=0", "page must be a whole number from 1, not \"0\""),
-            ("/?page=two", "page must be a whole number from 1, not \"two\""),
-            ("/?page=2", "page 2 is past the last page, 1"),
-            ("/?sort=name", "unknown parameter \"sort\": the page takes status and page"),
-            ("/?page=1&page=1", "page is given twice; give it once"),
-        ]
-        for (target, message) in cases {
-            let answer = try await harness.request(target)
-            #expect(answer.status == 400 && answer.body == message + "\n", "\(target): \(answer.body)")
+        try await ExporterHarness.with(scenarios: RoutesTests.fleet) { harness in
+            await harness.service.prober.runRound()
+            let cases = [
+                (
+                    "/?status=bogus",
+                    "unknown status \"bogus\": use one of notFound, teapot, activated, unavailable, error"
+                ),
+                ("/?page=0", "page must be a whole number from 1, not \"0\""),
+                ("/?page=two", "page must be a whole number from 1, not \"two\""),
+                ("/?page=2", "page 2 is past the last page, 1"),
+                ("/?sort=name", "unknown parameter \"sort\": the page takes status and page"),
+                ("/?page=1&page=1", "page is given twice; give it once"),
+            ]
+            for (target, message) in cases {
+                let answer = try await harness.request(target)
+                #expect(answer.status == 400 && answer.body == message + "\n", "\(target): \(answer.body)")
+            }
+            let teapots = try await harness.request("/?status=teapot")
+            #expect(
+                teapots.status == 200 && teapots.body.contains(">@bob</a>") && !teapots.body.contains(">@alice</a>"))
+            let notFound = try await harness.request("/?status=notfound")
+            #expect(notFound.status == 200 && notFound.body.contains("atSigns with status notFound"))
         }
-        let teapots = try await harness.request("/?status=teapot")
-        #expect(teapots.status == 200 && teapots.body.contains(">@bob</a>") && !teapots.body.contains(">@alice</a>"))
-        let notFound = try await harness.request("/?status=notfound")
-        #expect(notFound.status == 200 && notFound.body.contains("atSigns with status notFound"))
     }
 }

@@ -1,5 +1,6 @@
 import NetIO
 import Synchronization
+import TestSupport
 
 @testable import Exporter
 
@@ -58,12 +59,6 @@ final class ManualClock: ProberClock {
 
     /// Waits (in real time, bounded) until `count` tasks sleep on this clock.
     func waitForSleepers(_ count: Int) async throws {
-        for _ in 0..<2000 where sleeperCount < count { try await Task.sleep(for: .milliseconds(1)) }
-        guard sleeperCount >= count else { throw ClockTimeout(expected: count, actual: sleeperCount) }
-    }
-
-    struct ClockTimeout: Error {
-        let expected: Int
-        let actual: Int
+        try await eventually("\(count) sleepers on the manual clock") { sleeperCount >= count }
     }
 }

@@ -23,8 +23,8 @@ import Testing
         clock.advance(by: .seconds(10) + Prober.cutOffGrace)
         try await eventually { store.snapshot.roundsCompleted == 1 }
         let result = try #require(store.snapshot.records[alice]?.result)
-        #expect(result.status.status() == .unavailable && result.failure?.reason == .timeout)
-        #expect(store.snapshot.records[bob]?.result?.status.status() == .activated)
+        #expect(result.atSignStatus == .unavailable && result.failure?.reason == .timeout)
+        #expect(store.snapshot.records[bob]?.result?.atSignStatus == .activated)
         #expect(checker.inFlight == 1, "the stuck checker still runs; the round did not wait for it")
         checker.releaseAll()
         await round.value

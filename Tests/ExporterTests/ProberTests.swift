@@ -30,8 +30,8 @@ import Testing
         await prober.runRound()
         #expect(targets.allSatisfy { checker.calls($0) == 1 })
         let snapshot = store.snapshot
-        #expect(snapshot.records[targets[0]]?.result?.status.status() == .activated)
-        #expect(snapshot.records[targets[1]]?.result?.status.status() == .notFound)
+        #expect(snapshot.records[targets[0]]?.result?.atSignStatus == .activated)
+        #expect(snapshot.records[targets[1]]?.result?.atSignStatus == .notFound)
         #expect(snapshot.roundsCompleted == 1)
         #expect(checker.pings == 1)
     }
@@ -54,8 +54,7 @@ import Testing
         let checker = FakeChecker(Dictionary(uniqueKeysWithValues: targets.map { ($0, .gated(.found, .activated)) }))
         let (prober, store) = makeProber(checker, targets: targets, concurrency: 3)
         let round = Task { await prober.runRound() }
-        for _ in 0..<1000 where checker.inFlight < 3 { try await Task.sleep(for: .milliseconds(1)) }
-        try await Task.sleep(for: .milliseconds(20))
+        try await eventually { checker.inFlight >= 3 }
         #expect(checker.inFlight == 3)
         checker.releaseAll()
         await round.value
@@ -73,7 +72,7 @@ import Testing
         clock.advance(by: .seconds(10) + Prober.cutOffGrace)
         await round.value
         let result = try #require(store.snapshot.records[alice]?.result)
-        #expect(result.status.status() == .unavailable)
+        #expect(result.atSignStatus == .unavailable)
         #expect(result.failure?.reason == .timeout)
         #expect(store.snapshot.records[alice]?.failures == 1)
     }
@@ -85,11 +84,11 @@ import Testing
         let (prober, _) = makeProber(checker, targets: targets, spread: 0.5, clock: clock)
         let round = Task { await prober.runRound() }
         try await eventually { checker.calls(targets[0]) == 1 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await clock.waitForSleepers(1)  // the round waits for the next start
         #expect(checker.calls(targets[1]) == 0)
         clock.advance(by: .seconds(8))  // the second start is at 7.5 s
         try await eventually { checker.calls(targets[1]) == 1 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await clock.waitForSleepers(1)
         #expect(checker.calls(targets[2]) == 0)
         clock.advance(by: .seconds(30))
         await round.value
@@ -103,7 +102,7 @@ import Testing
         let (prober, store) = makeProber(checker, targets: [alice], clock: clock)
         let running = Task { await prober.run() }
         try await eventually { store.snapshot.roundsCompleted == 1 }
-        try await Task.sleep(for: .milliseconds(20))
+        try await clock.waitForSleepers(1)  // run() waits for the next interval
         #expect(checker.calls(alice) == 1)
         clock.advance(by: .seconds(60))
         try await eventually { store.snapshot.roundsCompleted == 2 }

@@ -1,5 +1,6 @@
 import AtSimulator
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -18,40 +19,42 @@ import Testing
     }
 
     @Test func requestsRenderCostAndSeriesAreExposed() async throws {
-        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated])
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        _ = try await harness.request("/-/healthy")
-        _ = try await harness.request("/nope")
-        _ = try await harness.request("/-/reload")
-        let text = try await harness.metrics(
-            until: { $0.value(#"atsign_exporter_http_requests_total{code="405",handler="reload"}"#) == 1 },
-            what: "the requests to be counted")
-        #expect(text.value(#"atsign_exporter_http_requests_total{code="200",handler="health"}"#) == 1)
-        #expect(text.value(#"atsign_exporter_http_requests_total{code="404",handler="other"}"#) == 1)
-        #expect(text.value(#"atsign_exporter_fresh_probes_refused_total{handler="status"}"#) == 0)
-        // Each scrape reports the one before it: its sample lines and how long it took.
-        let previous = try await harness.request("/metrics").body
-        let next = MetricsText(body: try await harness.request("/metrics").body)
-        let samples = previous.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
-        #expect(next.value("atsign_exporter_metrics_series") == Double(samples))
-        let seconds = try #require(next.value("atsign_exporter_metrics_render_duration_seconds"))
-        #expect(seconds > 0 && seconds < 5)
+        try await ExporterHarness.with(scenarios: ["@alice": .activated]) { harness in
+            await harness.service.prober.runRound()
+            _ = try await harness.request("/-/healthy")
+            _ = try await harness.request("/nope")
+            _ = try await harness.request("/-/reload")
+            let text = try await harness.metrics(
+                until: { $0.value(#"atsign_exporter_http_requests_total{code="405",handler="reload"}"#) == 1 },
+                what: "the requests to be counted")
+            #expect(text.value(#"atsign_exporter_http_requests_total{code="200",handler="health"}"#) == 1)
+            #expect(text.value(#"atsign_exporter_http_requests_total{code="404",handler="other"}"#) == 1)
+            #expect(text.value(#"atsign_exporter_fresh_probes_refused_total{handler="status"}"#) == 0)
+            // Each scrape reports the one before it: its sample lines and how long it took.
+            let previous = try await harness.request("/metrics").body
+            let next = MetricsText(body: try await harness.request("/metrics").body)
+            let samples = previous.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+            #expect(next.value("atsign_exporter_metrics_series") == Double(samples))
+            let seconds = try #require(next.value("atsign_exporter_metrics_render_duration_seconds"))
+            #expect(seconds > 0 && seconds < 5)
+        }
     }
 
     @Test func connectionsRefusedAtTheLimitAreCounted() async throws {
-        let harness = try await ExporterHarness.start(
-            scenarios: ["@alice": .activated], arguments: ["--web.max-connections", "1"])
-        defer { Task { await harness.stop() } }
-        let held = try await TCPConnection.connect(host: "127.0.0.1", port: harness.port, deadline: .after(.seconds(5)))
-        let deadline = Deadline.after(.seconds(10))
-        while harness.server.openConnections == 0 && !deadline.hasPassed {
-            try await Task.sleep(for: .milliseconds(10))  // polling for the server to accept it
+        try await ExporterHarness.with(
+            scenarios: ["@alice": .activated], arguments: ["--web.max-connections", "1"]
+        ) { harness in
+            let held = try await TCPConnection.connect(
+                host: "127.0.0.1", port: harness.port, deadline: .after(.seconds(5)))
+            let deadline = Deadline.after(.seconds(10))
+            while harness.server.openConnections == 0 && !deadline.hasPassed {
+                try await Task.sleep(for: .milliseconds(10))  // polling for the server to accept it
+            }
+            #expect(try await harness.request("/metrics").status == 503)
+            await held.close()
+            _ = try await harness.metrics(
+                until: { $0.value(#"atsign_exporter_http_requests_total{code="503",handler="other"}"#) == 1 },
+                what: "the refused connection to be counted")
         }
-        #expect(try await harness.request("/metrics").status == 503)
-        await held.close()
-        _ = try await harness.metrics(
-            until: { $0.value(#"atsign_exporter_http_requests_total{code="503",handler="other"}"#) == 1 },
-            what: "the refused connection to be counted")
     }
 }

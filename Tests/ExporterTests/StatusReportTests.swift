@@ -7,7 +7,7 @@ import Testing
 @Suite struct StatusReportTests {
     static func sample() throws -> ProbeResult {
         var result = ProbeResult(
-            status: AtStatus(
+            status: ProbeStatus(
                 atSign: try AtSign("@alice"), serverLocation: "127.0.0.1:6464", rootStatus: .found,
                 serverStatus: .activated))
         result.durationSeconds = 0.12345

@@ -59,6 +59,7 @@ import Testing
         let client = try await TCPConnection.connect(
             host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
         let reader = Task { try await client.read(maxBytes: 10, deadline: .after(.seconds(30))) }
+        // Fixed: lets the reader park on the reactor before it is cancelled.
         try await Task.sleep(for: .milliseconds(50))
         reader.cancel()
         await #expect(throws: NetError.cancelled) { _ = try await reader.value }
@@ -67,6 +68,7 @@ import Testing
     @Test func closingWakesAPendingAccept() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         let acceptor = Task { try await listener.accept() }
+        // Fixed: lets the accept park on the reactor before the listener closes.
         try await Task.sleep(for: .milliseconds(50))
         listener.close()
         await #expect(throws: NetError.closed) { _ = try await acceptor.value }

@@ -6,34 +6,17 @@ import Testing
 @testable import WebServer
 
 /// A web config directory as an operator would lay it out: a CA, a server and a client
-/// certificate made by the `openssl` command, and `web.yml` naming them by relative paths.
+/// certificate (`TestCertificates`), and `web.yml` naming them by relative paths.
 struct WebConfigDirectory {
     let directory: URL
     var caPEM: String { (try? String(contentsOf: url("ca.pem"), encoding: .utf8)) ?? "" }
 
     static func make() async throws -> WebConfigDirectory {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("webauth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let script = """
-            set -e
-            cd \(directory.path)
-            key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-            key ca.key; key server.key; key client.key
-            openssl req -x509 -key ca.key -out ca.pem -days 1 -subj /CN=web-test-ca \
-              -addext basicConstraints=critical,CA:TRUE 2>/dev/null
-            for leaf in server client; do
-              openssl req -new -key $leaf.key -out $leaf.csr -subj /CN=$leaf 2>/dev/null
-            done
-            printf 'subjectAltName=IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > server.ext
-            printf 'extendedKeyUsage=clientAuth\\n' > client.ext
-            for leaf in server client; do
-              openssl x509 -req -in $leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 \
-                -extfile $leaf.ext -out $leaf.pem 2>/dev/null
-            done
-            """
-        let result = try await ProcessRunner.run("/bin/sh", ["-c", script])
-        #expect(result.status == 0, "openssl failed: \(result.combined)")
-        return WebConfigDirectory(directory: directory)
+        let files = try await TestCertificates.make(leaves: [
+            .init("server", subjectAltName: "IP:127.0.0.1", usage: "serverAuth"),
+            .init("client", subjectAltName: nil, usage: "clientAuth"),
+        ])
+        return WebConfigDirectory(directory: URL(fileURLWithPath: files.directory))
     }
 
     func url(_ name: String) -> URL { directory.appendingPathComponent(name) }

@@ -73,7 +73,7 @@ import Testing
         try await client.send("\u{1}\r\n\r\n")
         #expect(try await client.response().status == 400)
         // The server logs an answer once it is written, so the client may read it first.
-        for _ in 0..<200 where entries.withLock({ $0.count }) < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        try await eventually { entries.withLock { $0.count } >= 3 }
         let logged = entries.withLock { $0 }
         #expect(logged.map(\.status) == [401, 200, 400])
         #expect(logged.map(\.method) == ["GET", "HEAD", ""])
@@ -93,7 +93,7 @@ import Testing
         #expect(server.configuration.tls != nil)
         let tcp = try await TCPConnection.connect(
             host: "127.0.0.1", port: server.ports[0], deadline: .after(.seconds(2)))
-        let context = try TLSContext.client(caPEM: certificate.pem, trustSystemStore: false)
+        let context = try TLSContext.client(caPEM: certificate.caPEM, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
             over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(2)))
         try await tls.write(Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(.seconds(2)))
@@ -109,26 +109,16 @@ import Testing
     }
 }
 
-/// A throwaway self-signed certificate for 127.0.0.1, made by the `openssl` command.
+/// A throwaway certificate for 127.0.0.1 and the CA that signed it.
 struct SelfSignedCertificate {
+    let caPEM: String
     let pem: String
     let keyPEM: String
 
     static func make() async throws -> SelfSignedCertificate {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let run = try await ProcessRunner.run(
-            "openssl",
-            [
-                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-                "-subj", "/CN=web-test", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", directory.appendingPathComponent("key.pem").path,
-                "-out", directory.appendingPathComponent("cert.pem").path,
-            ])
-        #expect(run.status == 0, "openssl req failed: \(run.stderr)")
-        return SelfSignedCertificate(
-            pem: try String(contentsOf: directory.appendingPathComponent("cert.pem"), encoding: .utf8),
-            keyPEM: try String(contentsOf: directory.appendingPathComponent("key.pem"), encoding: .utf8))
+        try await TestCertificates.with(leaves: [.init("web", subjectAltName: "IP:127.0.0.1")]) { files in
+            SelfSignedCertificate(
+                caPEM: try files.text("ca.pem"), pem: try files.text("web.pem"), keyPEM: try files.text("web.key"))
+        }
     }
 }

@@ -20,6 +20,11 @@ int csystem_set_nodelay(int fd);
 int csystem_set_reuseaddr(int fd);
 int csystem_set_v6only(int fd, int on);
 int csystem_socket_error(int fd);
+/* 1 when a getaddrinfo code means the name has no address (EAI_NONAME, GNU EAI_NODATA,
+   EAI_ADDRFAMILY), as opposed to a failed lookup (EAI_AGAIN for SERVFAIL or no answer, EAI_FAIL). */
+int csystem_eai_is_no_such_host(int code);
+/* 1 when the socket has a peer (getpeername succeeds): a connect really finished. */
+int csystem_is_connected(int fd);
 /* SO_LINGER {1, 0}: the close that follows sends a TCP reset instead of a FIN. */
 int csystem_set_linger_zero(int fd);
 /* TCP keepalive: probes after idle_seconds of silence, every interval_seconds, probes of them. */
@@ -41,8 +46,6 @@ void csystem_tune_malloc(void);
 int csystem_count_directory_entries(const char *path);
 /* malloc_trim(0): gives the pages glibc keeps after a burst of frees back to the system. */
 int csystem_release_free_memory(void);
-/* The git revision a release build was stamped with (-Xcc -DATSIGN_REVISION=...), or "unknown". */
-const char *csystem_build_revision(void);
 long csystem_clock_ticks_per_second(void);
 long csystem_page_size(void);
 #endif

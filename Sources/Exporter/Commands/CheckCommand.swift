@@ -27,7 +27,7 @@ struct CheckCommand {
             print(StatusReport.table([StatusReport.tableHeader] + results.map(StatusReport.tableRow)), terminator: "")
         }
         await setup.stop()
-        return results.allSatisfy { $0.status.status() == .activated } ? .success : .failure
+        return results.allSatisfy { $0.atSignStatus == .activated } ? .success : .failure
     }
 
     /// Probes concurrently (at most `concurrency` at once) and returns results in input order.

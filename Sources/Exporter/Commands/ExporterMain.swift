@@ -20,9 +20,10 @@ public enum ExporterMain {
             print(text)
             return .success
         case .version:
-            print(BuildInfo.versionLine)
+            print(BuildInfo.versionText)
             return .success
         case .run(let settings):
+            if settings.configCheck { return ConfigCheck.run(settings) }
             switch settings.command {
             case .check: return await CheckCommand(settings: settings, demoNetwork: demoNetwork).run()
             case .serve:

@@ -29,7 +29,7 @@ struct ServeCommand {
         } catch {
             logger.error("cannot start the HTTP server", ["err": "\(error)"])
             await setup.stop()
-            return error is WebConfigError ? .usage : .failure
+            return error is WebConfigError || error is ConfigError ? .usage : .failure
         }
         logger.info(
             "atsign_exporter started",
@@ -64,14 +64,23 @@ struct ServeCommand {
 
     private func startServer(service: ExporterService, settings: Settings, logger: Logger) throws -> HTTPServer {
         var configuration = Self.serverConfiguration(service: service, settings: settings, logger: logger)
+        if settings.systemdSocket { configuration.listenDescriptors = try SystemdSockets.take() }
         if let path = settings.webConfigFile {
-            let web = try WebConfig.load(path: path)
-            for warning in web.warnings {
+            // Followed, as exporter-toolkit does: rotated certificates and changed users apply
+            // to the next connection.
+            let web = try WebConfigReloader(
+                path: path,
+                onReload: { _ in logger.info("web config files changed: reloaded", ["file": path]) },
+                onError: { error in
+                    logger.error("web config files changed but do not load; keeping the previous", ["err": "\(error)"])
+                })
+            for warning in web.config.warnings {
                 logger.warn("web config field not applied", ["file": path, "note": warning])
             }
-            try web.apply(to: &configuration)
+            configuration.webConfig = web
         }
         let router = Routes(service: service).router(telemetryPath: settings.telemetryPath)
+            .mounted(at: settings.effectiveRoutePrefix)
         let server = HTTPServer(configuration: configuration, router: router)
         try server.start()
         return server
@@ -85,7 +94,7 @@ struct ServeCommand {
         var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
         configuration.maxConnections = settings.maxConnections
         configuration.accessLog = { entry in
-            service.stats.count(target: entry.target, code: entry.status)
+            service.stats.count(target: unprefixed(entry.target, settings.effectiveRoutePrefix), code: entry.status)
             guard logger.isEnabled(.debug) else { return }
             logger.debug(
                 "request",
@@ -95,5 +104,14 @@ struct ServeCommand {
                 ])
         }
         return configuration
+    }
+
+    /// A request target as if served at the root, so requests are counted by handler whatever
+    /// --web.route-prefix is ("/atsign/metrics" → "/metrics", "/atsign" → "/"); others as they are.
+    static func unprefixed(_ target: String, _ prefix: String) -> String {
+        guard !prefix.isEmpty, target.hasPrefix(prefix) else { return target }
+        let rest = target.dropFirst(prefix.count)
+        guard rest.isEmpty || rest.hasPrefix("/") || rest.hasPrefix("?") else { return target }
+        return rest.hasPrefix("/") ? String(rest) : "/" + rest
     }
 }

@@ -5,7 +5,7 @@ import WebServer
 enum FlagTable {
     static let both: Set<Subcommand> = [.serve, .check]
 
-    static let all: [FlagDefinition] = web + sources + probe + metrics + process
+    static let all: [FlagDefinition] = web + operations + sources + probe + metrics + process
 
     static func named(_ name: String) -> FlagDefinition? { all.first { $0.name == name } }
 

@@ -20,6 +20,13 @@ public struct Settings: Sendable, Equatable {
     public var webConfigFile: String?
     public var maxConnections = 512
     public var maxFreshProbesPerSecond = 10
+    /// `--web.external-url`, without a trailing slash.
+    public var externalURL: String?
+    /// `--web.route-prefix` as given (without a trailing slash); see `effectiveRoutePrefix`.
+    public var routePrefix: String?
+    public var systemdSocket = false
+    /// `--config.check`: check the configuration and exit instead of serving.
+    public var configCheck = false
     public var configFile: String?
     /// Every atSign from `--atsign`, the config file, `--atsigns.file` and (for `check`) the
     /// arguments: normalised, sorted, without duplicates, and not yet filtered by shard.

@@ -21,12 +21,12 @@ struct AtSignFamily: Sendable {
     static let table: [MetricCollector: [AtSignFamily]] = [
         .status: [
             AtSignFamily(name: "atsign_up", help: "1 when the atSign's status is activated, else 0. \(note)") {
-                $0.add($1.labels, $2.status.status() == .activated ? 1 : 0)
+                $0.add($1.labels, $2.atSignStatus == .activated ? 1 : 0)
             },
             stateSet(
                 "atsign_status", "Overall status of the atSign, one series per state; exactly one is 1. \(note)",
                 StateLabels.shared.atSignStatus
-            ) { $0.status.status() },
+            ) { $0.atSignStatus },
             AtSignFamily(
                 name: "atsign_probe_failure_info",
                 help: "Present while the last probe did not reach a definite answer. \(note)", type: .info,
@@ -69,7 +69,7 @@ struct AtSignFamily: Sendable {
             AtSignFamily(
                 name: "atsign_http_status",
                 help: "The at_server_status httpStatus: 200, 404, 418, 500, 502 or 503; a code, not a count. \(note)"
-            ) { $0.add($1.labels, Double($2.status.httpStatus())) }
+            ) { $0.add($1.labels, Double($2.httpStatus)) }
         ],
         .phases: [
             AtSignFamily(

@@ -6,14 +6,7 @@ import Exposition
 struct Collector: Sendable {
     var shard: Int = 0
     var totalShards: Int = 1
-    var buildLabels = BuildLabels(
-        version: BuildInfo.version, revision: BuildInfo.revision, swift: BuildInfo.swiftVersion)
-
-    struct BuildLabels: Sendable {
-        var version: String
-        var revision: String
-        var swift: String
-    }
+    var buildLabels = BuildInfo.labels
 
     static let lastRound = "Value from the last probe round."
 
@@ -73,10 +66,7 @@ struct Collector: Sendable {
         overruns.add(.empty, Double(snapshot.roundsOverrun))
         var build = try! MetricFamily(
             name: "atsign_exporter_build_info", help: "Build facts; the value is always 1.", type: .gauge)
-        build.add(
-            try! LabelSet([
-                "version": buildLabels.version, "revision": buildLabels.revision, "swiftversion": buildLabels.swift,
-            ]), 1)
+        build.add(try! LabelSet(pairs: buildLabels.pairs), 1)
         return [
             histogram, round, rounds, overruns, build,
             Self.single("atsign_exporter_atsigns", "atSigns configured in this shard.", Double(snapshot.targets.count)),

@@ -9,7 +9,7 @@ struct FleetFamilies {
     private var failing: [FailureReason: Int] = [:]
 
     mutating func add(_ result: ProbeResult, count: Int = 1) {
-        byStatus[result.status.status(), default: 0] += count
+        byStatus[result.atSignStatus, default: 0] += count
         if let failure = result.failure { failing[failure.reason, default: 0] += count }
     }
 

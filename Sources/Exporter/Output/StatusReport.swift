@@ -8,8 +8,8 @@ enum StatusReport {
         writer.field("atSign", status.atSign.name)
         writer.field("rootStatus", status.rootStatus.rawValue)
         writer.field("serverStatus", status.serverStatus.rawValue)
-        writer.field("status", status.status().rawValue)
-        writer.field("httpStatus", status.httpStatus())
+        writer.field("status", result.atSignStatus.rawValue)
+        writer.field("httpStatus", result.httpStatus)
         writer.field("serverLocation", status.serverLocation)
         writer.field("durationSeconds", rounded(result.durationSeconds))
         writer.field("success", result.succeeded)
@@ -41,7 +41,7 @@ enum StatusReport {
         let status = result.status
         let reason = result.failure.map { "\($0.reason.rawValue): \($0.message)" } ?? ""
         return [
-            status.atSign.name, status.status().rawValue, String(status.httpStatus()), status.rootStatus.rawValue,
+            status.atSign.name, result.atSignStatus.rawValue, String(result.httpStatus), status.rootStatus.rawValue,
             status.serverStatus.rawValue, status.serverLocation ?? "-",
             "\(Int((result.durationSeconds * 1000).rounded()))ms", reason,
         ].map(terminalSafe)

@@ -156,7 +156,8 @@ public final class Prober: Sendable {
     /// A safety net: the checker bounds its own I/O by the deadline, so this only fires when
     /// something inside it misbehaves. The phase is unknown; it is not blamed on the root.
     static func cutOffResult(_ atSign: AtSign, timeout: Duration) -> ProbeResult {
-        var result = ProbeResult(status: AtStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
+        var result = ProbeResult(
+            status: ProbeStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
         result.durationSeconds = timeout.secondsDouble
         result.finishedAt = WallTime.now()
         result.failure = ProbeFailure(

@@ -63,8 +63,8 @@ public final class SnapshotStore: Sendable {
             let atSign = result.status.atSign
             guard var record = snapshot.records[atSign] else { return nil }
             let replaced = record.result
-            let previous = record.result?.status.status()
-            let current = result.status.status()
+            let previous = record.result?.atSignStatus
+            let current = result.atSignStatus
             if result.succeeded {
                 record.successes += 1
                 record.consecutiveFailures = 0

@@ -16,7 +16,9 @@ extension Routes {
         } catch {
             return .text(error.message + "\n", status: 400)
         }
-        return HTTPResponse(status: 200, contentType: "text/html; charset=utf-8", body: html).compressed(for: request)
+        return HTTPResponse(
+            status: 200, contentType: "text/html; charset=utf-8", body: LinkBase.rebase(html, onto: settings.linkBase)
+        ).compressed(for: request)
     }
 }
 
@@ -73,7 +75,7 @@ enum LandingPage {
         for record in shown {
             guard let result = record.result else { continue }
             let cells = [
-                link(result.status.atSign), badge(result.status.status()), escape(reason(result)),
+                link(result.status.atSign), badge(result.atSignStatus), escape(reason(result)),
                 record.statusChangedAt.map(timestamp) ?? "", timestamp(result.finishedAt),
             ]
             html += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
@@ -114,7 +116,7 @@ enum LandingPage {
             return "<tr><td>\(link(atSign))</td><td colspan=\"8\">not probed yet</td></tr>\n"
         }
         let cells = [
-            link(atSign), badge(result.status.status()), String(result.status.httpStatus()),
+            link(atSign), badge(result.atSignStatus), String(result.httpStatus),
             result.status.rootStatus.rawValue, result.status.serverStatus.rawValue, escape(reason(result)),
             record?.statusChangedAt.map(timestamp) ?? "", timestamp(result.finishedAt),
             "\(Int((result.durationSeconds * 1000).rounded())) ms",

@@ -70,7 +70,7 @@ struct LandingSelection {
         var matching: [AtSign] = []
         for atSign in snapshot.targets {
             let record = snapshot.records[atSign]
-            guard let status = record?.result?.status.status() else {
+            guard let status = record?.result?.atSignStatus else {
                 notProbed += 1
                 if query.status == nil { matching.append(atSign) }
                 continue

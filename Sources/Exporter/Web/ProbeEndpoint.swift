@@ -79,7 +79,7 @@ extension Routes {
         set.add(record: record, result: result)
         var success = Collector.family(
             "probe_success", "1 when the atSign is activated (as atsign_up); 0 for every other status.")
-        success.add(.empty, result.status.status() == .activated ? 1 : 0)
+        success.add(.empty, result.atSignStatus == .activated ? 1 : 0)
         var duration = Collector.family("probe_duration_seconds", "How long the probe took.")
         duration.add(.empty, result.durationSeconds)
         return set.all + [success, duration]

@@ -27,13 +27,13 @@ enum ProbeLog {
                     [("reason", failure.reason.rawValue), ("phase", failure.phase.rawValue), ("err", failure.message)]
                 ))
         }
-        let status = result.status.status()
+        let status = result.atSignStatus
         lines.append(
             line(
                 at: result.finishedAt, status == .activated ? "info" : "warn",
                 status == .activated ? "Probe succeeded" : "Probe failed: the atSign is not activated",
                 [
-                    ("status", status.rawValue), ("http_status", "\(result.status.httpStatus())"),
+                    ("status", status.rawValue), ("http_status", "\(result.httpStatus)"),
                     ("duration_seconds", "\(result.durationSeconds)"),
                 ]))
         let (bytes, _) = ExpositionFormat.prometheusText.render(families)

@@ -82,7 +82,7 @@ struct Routes: Sendable {
 
     static func json(_ result: ProbeResult, changedAt: Double?) -> HTTPResponse {
         HTTPResponse(
-            status: result.status.httpStatus(), contentType: "application/json",
+            status: result.httpStatus, contentType: "application/json",
             body: StatusReport.json(result, statusChangedAt: changedAt) + "\n")
     }
 }

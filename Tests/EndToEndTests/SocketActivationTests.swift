@@ -1,0 +1,53 @@
+import Foundation
+import NetIO
+import TestSupport
+import Testing
+
+/// `--web.systemd-socket` under systemd's own socket-activation tool: systemd-socket-activate
+/// listens, then starts the exporter with the socket as descriptor 3 and LISTEN_FDS/LISTEN_PID
+/// set, exactly as a `.socket` unit does.
+@Suite(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate"),
+        "needs /usr/bin/systemd-socket-activate (package systemd)"),
+    .timeLimit(.minutes(2))
+)
+struct SocketActivationTests {
+    @Test func servesOnTheSocketSystemdPasses() async throws {
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
+        process.arguments = [
+            "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
+            "--demo", "--web.listen-address", "127.0.0.1:1",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        // The tool listens before it returns from startup; poll until it accepts (fails loudly).
+        let deadline = Deadline.after(.seconds(30))
+        var response: WireResponse?
+        while response == nil {
+            #expect(process.isRunning, "systemd-socket-activate exited")
+            if let client = try? await WireClient(port: port, timeout: .seconds(10)) {
+                response = try? await client.get("/metrics", timeout: .seconds(20))
+                await client.close()
+            }
+            if response == nil {
+                try #require(!deadline.hasPassed, "no answer on the activated socket within 30 s")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(response?.status == 200 && response?.bodyText.contains("atsign_exporter_build_info") == true)
+    }
+
+    @Test func withoutSystemdTheFlagFailsWithAnExplanation() async throws {
+        let run = try await BuiltBinaries.run("atsign_exporter", ["--web.systemd-socket", "--demo"])
+        #expect(run.status == 2, "\(run.combined)")
+        #expect(run.combined.contains("LISTEN_FDS is not set"), "\(run.combined)")
+    }
+}

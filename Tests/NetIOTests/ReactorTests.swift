@@ -1,0 +1,55 @@
+import Glibc
+import Synchronization
+import Testing
+
+@testable import NetIO
+
+@Suite struct ReactorTests {
+    /// A connected pair of non-blocking Unix sockets.
+    private func socketPair() -> (Int32, Int32) {
+        var fds: [Int32] = [-1, -1]
+        let rc = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0, &fds)
+        precondition(rc == 0, "socketpair failed: errno \(errno)")
+        return (fds[0], fds[1])
+    }
+
+    /// The 2^32nd registration used to get an epoll tag that never matched its descriptor, so
+    /// its readiness was dropped and every later wait timed out.
+    @Test func readinessStillArrivesPastTheThirtyTwoBitGeneration() async throws {
+        // A private reactor: its thread runs for the rest of the test process.
+        let reactor = Reactor(lastGeneration: UInt32.max - 2)
+        for _ in 0..<5 {
+            let (local, peer) = socketPair()
+            defer {
+                reactor.deregister(fd: local)
+                close(local)
+                close(peer)
+            }
+            try reactor.register(fd: local)
+            #expect(write(peer, "x", 1) == 1)
+            try await reactor.wait(fd: local, for: .read, deadline: .after(.seconds(10)), operation: "read")
+        }
+    }
+
+    /// epoll_wait failing for good (not EINTR) is reported once and ends the loop: it used to
+    /// retry at once, forever, one core at 100 %.
+    @Test func aFailingEpollWaitIsFatalOnceInsteadOfSpinning() async throws {
+        let calls = Atomic<Int>(0)
+        let reported = Mutex<[NetError]>([])
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            _ = Reactor(
+                poll: { _, _, _, _, _ in
+                    calls.add(1, ordering: .relaxed)
+                    return .failure(.system(operation: "epoll_wait", errno: EBADF))
+                },
+                onFatal: { error in
+                    reported.withLock { $0.append(error) }
+                    continuation.resume()
+                })
+        }
+        // A spinning loop would call poll again right away; 100 ms is ample for thousands of calls.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(calls.load(ordering: .relaxed) == 1)
+        #expect(reported.withLock { $0 } == [.system(operation: "epoll_wait", errno: EBADF)])
+    }
+}
