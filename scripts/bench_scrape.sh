@@ -41,13 +41,12 @@ YAML
     stop_pid "${PIDS[-1]}"
 }
 
-# figure_round_scrape: N activated atSigns probed in back-to-back rounds (--probe.interval 15s);
+# figure_round_scrape: the N atSigns (90 % activated) probed in back-to-back rounds (--probe.interval 15s);
 # while they run, wrk -c1 against /metrics (gzip, then plain) and nginx serving the body taken
 # at that moment (gzip_static, sendfile), then Prometheus; RSS after each finished round.
 figure_round_scrape() {
     echo "bench: figure 3b: /metrics of $N atSigns while probe rounds run (interval 15s)"
     stop_pid "$BIG_PID"
-    start_simulator_busy
     start_exporter busy "$WORK/atsigns.txt" 15s --probe.concurrency 512
     local url="http://$EXPORTER/metrics"
     local deadline=$((SECONDS + 60))
@@ -59,7 +58,7 @@ figure_round_scrape() {
     fig busy_body_bytes "$(stat -c %s "$WORK/www/metrics")"
     fig busy_gzip_bytes "$(stat -c %s "$WORK/www/metrics.gz")"
     start_nginx
-    cmd busy "atsign_exporter --probe.interval 15s --probe.concurrency 512 ($N activated atSigns, rounds back to back); wrk -t1 -c1 -d5s --latency [-H 'Accept-Encoding: gzip'] /metrics, then nginx (gzip_static on / sendfile) serving the body taken then; Prometheus every 2 s for 24 s"
+    cmd busy "atsign_exporter --probe.interval 15s --probe.concurrency 512 ($N atSigns, 90 % activated, rounds back to back); wrk -t1 -c1 -d5s --latency [-H 'Accept-Encoding: gzip'] /metrics, then nginx (gzip_static on / sendfile) serving the body taken then; Prometheus every 2 s for 24 s"
     local before
     before="$(probes_done "$url")"
     wrk_run busy_ours_gzip_c1 "$url" 1 "Accept-Encoding: gzip"
@@ -83,11 +82,6 @@ figure_round_scrape() {
     fig busy_rounds "$((done / N))"
     fig busy_rss_last_bytes "$(rss_of "$EXPORTER_PID")"
     stop_pid "$EXPORTER_PID"
-}
-
-# A second simulator with every atSign activated: the scrape figures want a full body.
-start_simulator_busy() {
-    start_simulator "$BIN/atsign_sim" --generate "$N" --mix activated=100
 }
 
 # figure_scrape_cost: in-process, the cost of a scrape after 1, 100 and N of N atSigns changed,

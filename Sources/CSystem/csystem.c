@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "csystem.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -7,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <time.h>
@@ -125,6 +127,20 @@ int csystem_ignore_sigpipe(void) { return signal(SIGPIPE, SIG_IGN) == SIG_ERR ? 
 
 long csystem_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
 long csystem_page_size(void) { return sysconf(_SC_PAGESIZE); }
+
+int csystem_count_directory_entries(const char *path) {
+    DIR *dir = opendir(path);
+    if (dir == NULL) return -1;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) count++;
+    }
+    closedir(dir);
+    return count;
+}
+
+int csystem_release_free_memory(void) { return malloc_trim(0); }
 
 void csystem_tune_malloc(void) {
     mallopt(M_ARENA_MAX, 2);

@@ -41,6 +41,11 @@ int csystem_ignore_sigpipe(void);
    and Swift pool threads each grab one and fragment it), and big blocks (scrape bodies of
    megabytes) always mmapped so that freeing them gives the memory back to the system. */
 void csystem_tune_malloc(void);
+/* Entries of a directory but . and ..; -1 when it cannot be opened. Counts /proc/self/fd
+   without making a string per descriptor (a probe round holds 512 sockets). */
+int csystem_count_directory_entries(const char *path);
+/* malloc_trim(0): gives the pages glibc keeps after a burst of frees back to the system. */
+int csystem_release_free_memory(void);
 long csystem_clock_ticks_per_second(void);
 long csystem_page_size(void);
 #endif

@@ -1,10 +1,10 @@
 import Exposition
 
-/// The body of `/metrics` for a snapshot, as one buffer. Routes serve it (through `ScrapeCache`);
-/// `atsign_bench` times it in-process, so the benchmark measures exactly the code a scrape runs.
+/// The body of `/metrics` for a snapshot, rendered in full: the reference that `ScrapePage`
+/// (what routes serve) must equal byte for byte; `atsign_bench render` times it.
 ///
-/// The body is two runs of families, each sorted by name: the snapshot's (rendered once per
-/// snapshot version and cached), then the live ones that change on every scrape (serving
+/// The body is two runs of families, each sorted by name: the snapshot's (pre-rendered per
+/// atSign by `ScrapePage`), then the live ones that change on every scrape (serving
 /// figures, `process_*`). Neither format asks for families in name order, only for each
 /// family's lines together, which holds.
 public enum MetricsPage {

@@ -1,5 +1,6 @@
 import AtStatus
 import Basics
+import CSystem
 import NetIO
 import Synchronization
 
@@ -84,7 +85,7 @@ public final class Prober: Sendable {
     public func runRound(spread: Bool = true) async {
         let schedule = self.schedule
         let checker = currentChecker
-        let targets = store.snapshot.targets
+        let targets = store.read { $0.targets }
         let start = clock.now
         let limiter = AsyncSemaphore(permits: schedule.concurrency)
         let window = spread ? Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread) : 0
@@ -122,6 +123,10 @@ public final class Prober: Sendable {
                     seconds: now.seconds(since: start), interval: schedule.interval, atSigns: targets.count,
                     concurrency: schedule.concurrency))
         }
+        // A round of 512 concurrent TLS sessions frees tens of MB in small blocks that glibc
+        // keeps in its arenas: give them back, or RSS stays at the round's peak (10,000 atSigns:
+        // 106 → 60 MiB after a round). Once per round, a few ms of this task's time.
+        _ = csystem_release_free_memory()
     }
 
     /// One probe, cut off shortly after its deadline even if the checker never returns.

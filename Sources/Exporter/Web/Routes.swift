@@ -43,7 +43,7 @@ struct Routes: Sendable {
     }
 
     func ready() -> HTTPResponse {
-        service.store.snapshot.roundsCompleted > 0
+        service.store.read { $0.roundsCompleted } > 0
             ? .text("Ready.\n") : .text("Not ready: the first probe round has not finished.\n", status: 503)
     }
 
@@ -64,8 +64,9 @@ struct Routes: Sendable {
             return .text("\(error)\n", status: 400)
         }
         let wantsFresh = ["1", "true"].contains(request.queryValue("fresh") ?? "")
-        let snapshot = service.store.snapshot
-        if !wantsFresh, let record = snapshot.records[atSign], let result = record.result {
+        // Read under the lock: a kept copy of the snapshot would make the next probe copy every record.
+        let record = service.store.read { $0.records[atSign] }
+        if !wantsFresh, let record, let result = record.result {
             return Self.json(result, changedAt: record.statusChangedAt)
         }
         guard service.freshProbes.tryAcquire() else {
