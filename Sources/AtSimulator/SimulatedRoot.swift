@@ -36,7 +36,8 @@ final class SimulatedRoot: Sendable {
     private let conditions: LinkConditions
     private let directory: @Sendable (AtSign) -> String?
     private let tracker = ConnectionTracker()
-    private let state: Mutex<(mode: RootMode, listener: TCPListener?)>
+    private let state: Mutex<(mode: RootMode, listener: TCPListener?, hold: PortHold?)>
+    private let address: SocketAddress
     private let stall = RootStall()
 
     /// What a stopping root sends instead of its prompt.
@@ -57,10 +58,12 @@ final class SimulatedRoot: Sendable {
         self.rateLimitDelay = rateLimitDelay
         self.conditions = conditions
         self.directory = directory
-        state = Mutex((mode, listener))
+        address = listener.address
+        state = Mutex((mode, listener, nil))
         if mode == .down {
             listener.close()
-            state.withLock { $0.listener = nil }
+            let hold = try PortHold(address)
+            state.withLock { $0 = (mode, nil, hold) }
         } else {
             runAcceptLoop(listener, tracker: tracker) { [self] connection in await serve(connection) }
         }
@@ -79,10 +82,14 @@ final class SimulatedRoot: Sendable {
                 defer { current.listener = nil }
                 return current.listener
             }
-            if let fresh { current.listener = fresh }
+            if let fresh { (current.listener, current.hold) = (fresh, nil) }
             return nil
         }
-        retired?.close()
+        if let retired {
+            retired.close()
+            let hold = try PortHold(address)
+            state.withLock { $0.hold = hold }
+        }
         tracker.cancelAll()
         if let fresh {
             runAcceptLoop(fresh, tracker: tracker) { [self] connection in await serve(connection) }
@@ -99,7 +106,7 @@ final class SimulatedRoot: Sendable {
 
     func shutdown() async {
         let listener = state.withLock { current in
-            defer { current.listener = nil }
+            defer { (current.listener, current.hold) = (nil, nil) }
             return current.listener
         }
         listener?.close()

@@ -1,5 +1,6 @@
 import AtSimulator
 import AtStatus
+import Glibc
 import NetIO
 import Testing
 
@@ -60,5 +61,30 @@ import Testing
             try await after.send("alice\n")
             #expect(try await after.read(until: "\r\n@").hasPrefix("127.0.0.1:"))
         }
+    }
+
+    /// While down, the root's port stays bound (not listening): connects are refused, and a plain
+    /// bind, as an outgoing connection's or a port-0 listener's choice of port is, cannot take it
+    /// before the root comes back on it.
+    @Test func aDownRootKeepsItsPort() async throws {
+        try await withSimulator(fleet) { simulator in
+            try await simulator.setRootMode(.down)
+            #expect(Self.plainBind(port: simulator.rootPort) == EADDRINUSE)
+            await #expect(throws: NetError.connectionRefused(address: simulator.rootAddress)) {
+                _ = try await TCPConnection.connect(
+                    host: "127.0.0.1", port: simulator.rootPort, deadline: .after(.seconds(2)))
+            }
+            try await simulator.setRootMode(.normal)
+            let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)
+            #expect(try await client.read(until: "@") == "@")
+        }
+    }
+
+    /// errno of binding 127.0.0.1:`port` without SO_REUSEADDR, 0 when the bind succeeds.
+    static func plainBind(port: Int) -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        let address = SocketAddress(numericHost: "127.0.0.1", port: port)!
+        return address.withSockaddr { bind(fd, $0, $1) } == 0 ? 0 : errno
     }
 }
