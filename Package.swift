@@ -59,7 +59,9 @@ let package = Package(
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WebServerTests", dependencies: ["WebServer", "NetIO", "TestSupport"]),
         .testTarget(name: "AtSimulatorTests", dependencies: ["AtSimulator", "AtStatus", "NetIO", "TestSupport"]),
-        .testTarget(name: "ExporterTests", dependencies: ["Basics", "Exporter", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ExporterTests", dependencies: ["AtSimulator", "AtStatus", "Basics", "Exporter", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["AtSimulator", "NetIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -31,10 +31,14 @@ public struct Fleet: Sendable, Equatable {
 
     /// One atSign per scenario, named after it (`@activated`, `@notfound`, `@slow`, ...): the
     /// default fleet of `atsign_sim` and of the exporter's `--demo`.
+    /// Slow but activated within the demo's 4 s timeout: the delay comes before each of the
+    /// atServer's three answers (scan, lookup, info:brief).
+    public static let demoSlowDelay = Duration.milliseconds(800)
+
     public static var demo: Fleet {
         let scenarios: [Scenario] = [
             .activated, .ready, .teapot, .notFound, .stopped, .hung, .garbage, .errorReply,
-            .slow(Scenario.defaultSlowDelay), .wrongHost, .expired,
+            .slow(demoSlowDelay), .wrongHost, .expired,
         ]
         return Fleet(
             entries: scenarios.map { scenario in

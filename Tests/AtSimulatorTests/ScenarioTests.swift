@@ -53,7 +53,7 @@ import Testing
                 "@activated", "@ready", "@teapot", "@notfound", "@stopped", "@hung", "@garbage", "@errorreply",
                 "@slow", "@wronghost", "@expired",
             ])
-        #expect(Fleet.demo.entries.first { $0.atSign.name == "@slow" }?.scenario == .slow(.seconds(2)))
+        #expect(Fleet.demo.entries.first { $0.atSign.name == "@slow" }?.scenario == .slow(.milliseconds(800)))
         #expect(Fleet.demo.rootMode == .normal)
     }
 }

@@ -47,9 +47,10 @@ import Testing
             let result = try #require(snapshot.records[atSign]?.result)
             let count = counts[atSign.name] ?? 0
             if result.atSignStatus == .activated { #expect(count == 8, "\(atSign.name): \(count)") }
-            // failure_info is the one series past 8, and only while failing. (The demo is 7 of 11
-            // failing, 4 of them after a TLS handshake showed a cert: a mean of 91 / 11 = 8.27.)
-            #expect(count <= 8 + (result.failure == nil ? 0 : 1), "\(atSign.name): \(count)")
+            // At most 8 for every atSign, failing or not: failure_info takes the duration's place.
+            #expect(count <= 8, "\(atSign.name): \(count)")
+            let hasDuration = body.contains("atsign_probe_duration_seconds{atsign=\"\(atSign.name)\"}")
+            #expect(hasDuration == (result.failure == nil), "\(atSign.name)")
         }
         #expect(counts["@activated"] == 8)
         let defaults = Self.families(body)

@@ -142,7 +142,9 @@ import WebServer
         for atSign in all { fixture.store.record(Self.result(atSign, round: 1)) }
         try fixture.expectFullRender(.prometheusText)
         let before = fixture.page.compressedRuns
-        var moved = Self.result(all[321], round: 1)
+        // One that is not failing: a failing atSign has no duration series to move.
+        let healthy = try #require(all[321...].first { Self.result($0, round: 1).failure == nil })
+        var moved = Self.result(healthy, round: 1)
         moved.durationSeconds += 1
         fixture.store.record(moved)
         try fixture.expectFullRender(.prometheusText)

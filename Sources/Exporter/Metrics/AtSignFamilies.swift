@@ -38,8 +38,14 @@ struct AtSignFamily: Sendable {
             },
         ],
         .duration: [
-            AtSignFamily(name: "atsign_probe_duration_seconds", help: "Duration of the last probe. \(note)") {
-                $0.add($1.labels, $2.durationSeconds)
+            // Absent while failing: then the time is mostly the deadline, failure_info says where
+            // it went, and an atSign stays within 8 series by default.
+            AtSignFamily(
+                name: "atsign_probe_duration_seconds",
+                help: "Duration of the last probe; absent while it failed (see atsign_probe_failure_info). \(note)",
+                seriesNote: "0 or 1: only while not failing"
+            ) { family, record, result in
+                if result.failure == nil { family.add(record.labels, result.durationSeconds) }
             }
         ],
         .cert: [
