@@ -4,6 +4,8 @@ import Synchronization
 /// How much the resolver does at once and how long it remembers.
 public struct ResolverLimits: Sendable {
     /// Lookups running at once, each blocking one resolver thread (never a Swift pool thread).
+    /// Threads start only while lookups wait and end when none is left; `allowThreads(forProbes:)`
+    /// raises this to the probe concurrency.
     public var threads = 32
     /// Lookups queued or running; a new host beyond this fails at once with a `dns` error.
     public var maxLookups = 1024
@@ -41,10 +43,27 @@ public final class Resolver: Sendable {
         self.lookup = lookup
         self.limits = limits
         self.clock = clock
+        state.withLock { $0.raiseThreadLimit(to: limits.threads) }
     }
 
     /// Lookups queued or running now.
     var lookupsInFlight: Int { state.withLock { $0.lookupCount } }
+
+    /// Resolver threads allowed at once now.
+    var threadLimit: Int { state.withLock { $0.threadLimit } }
+
+    /// The most threads `allowThreads(forProbes:)` grants. Work on a custom Dispatch queue runs
+    /// on a pool of at most 255 threads that every such queue in the process shares, so the
+    /// resolver stays well below it.
+    public static let maxThreads = 128
+
+    /// Lets up to `probes` lookups run at once (bounded by `maxThreads`; never lowers the limit).
+    /// Every probe starts with a lookup, so at a round's start all `--probe.concurrency` probes
+    /// want one together: with fewer threads they queue, each holding its probe slot meanwhile.
+    /// A waiting thread costs a small stack; threads exist only while lookups wait.
+    public func allowThreads(forProbes probes: Int) {
+        state.withLock { $0.raiseThreadLimit(to: min(probes, Self.maxThreads)) }
+    }
 
     /// Addresses for `host` with `port` (numeric addresses need no lookup).
     public func resolve(host: String, port: Int, deadline: Deadline) async throws -> [SocketAddress] {
