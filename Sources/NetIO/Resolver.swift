@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 /// How much the resolver does at once and how long it remembers.
@@ -33,7 +33,6 @@ public final class Resolver: Sendable {
     private let clock: @Sendable () -> Deadline
     private let state = Mutex(ResolverState())
     private let nextToken = Atomic<UInt64>(0)
-    private let workers = DispatchQueue(label: "netio-resolver", attributes: .concurrent)
 
     /// `clock` lets tests move time for the caches.
     public init(
@@ -80,7 +79,7 @@ public final class Resolver: Sendable {
         case .full:
             throw NetError.dns(host: host, message: "resolver busy: \(limits.maxLookups) lookups queued or running")
         case .joined(let startWorker):
-            if startWorker { workers.async { self.drain() } }
+            if startWorker { startThread() }
         }
         let timer = Task {
             guard (try? await Task.sleep(for: deadline.remaining)) != nil else { return }
@@ -96,6 +95,15 @@ public final class Resolver: Sendable {
 
     private func abandon(host: String, token: UInt64, with error: NetError) {
         state.withLock { $0.abandon(host: host, token: token) }?.resume(with: .failure(error))
+    }
+
+    /// A thread of its own, not a Dispatch worker: Dispatch adds threads for blocked work slowly
+    /// (a test with 40 held lookups saw the third start after 30 s), so lookups queued behind
+    /// blocked `getaddrinfo` calls however many threads the limit allowed.
+    private func startThread() {
+        let thread = Thread { [self] in drain() }
+        thread.name = "netio-resolver"
+        thread.start()
     }
 
     /// One resolver thread: runs queued lookups until none is left.
