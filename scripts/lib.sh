@@ -54,6 +54,24 @@ start_simulator() {
 }
 
 # free_port: a TCP port on 127.0.0.1 nobody listens on right now.
+# A loopback port nothing is bound to, from below the kernel's ephemeral range (32768 and up):
+# a port that port 0 handed out and we released is the next one the simulator's servers or an
+# outgoing connection may take before our child binds it (the e2e run saw exactly that). Each
+# call tries ports from a random start, binding without SO_REUSEADDR to be sure.
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    python3 -c '
+import random, socket
+for _ in range(2000):
+    port = random.randrange(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("free_port: no free port in 20000-31999")'
 }

@@ -12,6 +12,7 @@ final class DeadPorts: Sendable {
     private let host: String
     private let next: Mutex<Int>
     private let range: Range<Int>
+    private let held = Mutex<[PortHold]>([])
 
     init(host: String) {
         self.host = host
@@ -27,8 +28,14 @@ final class DeadPorts: Sendable {
                 defer { value = value + 1 < range.upperBound ? value + 1 : range.lowerBound }
                 return value
             }
-            if let listener = try? TCPListener(host: host, port: candidate) {
-                listener.close()
+            // Held bound (not listening) for the simulator's life: connects are refused, and a
+            // port finder that binds to check (tests, scripts) sees it taken.
+            let numeric = host == "localhost" || host.isEmpty ? "127.0.0.1" : host
+            guard let address = SocketAddress(numericHost: numeric, port: candidate) else {
+                throw NetError.system(operation: "holding a port on \(host) (not a numeric address)", errno: EINVAL)
+            }
+            if let hold = try? PortHold(address) {
+                held.withLock { $0.append(hold) }
                 return candidate
             }
         }

@@ -46,6 +46,12 @@ struct JSONStrictness {
             containers.append(token.type)
         case YAML_FLOW_SEQUENCE_END_TOKEN, YAML_FLOW_MAPPING_END_TOKEN:
             if previous == YAML_VALUE_TOKEN { throw fail("a value is missing after \":\"") }
+            // libyaml's scanner counts brackets without pairing them: `}` alone or `[1}` reach here.
+            let isList = token.type == YAML_FLOW_SEQUENCE_END_TOKEN
+            guard let open = containers.last else { throw fail("\"\(isList ? "]" : "}")\" closes nothing") }
+            guard open == (isList ? YAML_FLOW_SEQUENCE_START_TOKEN : YAML_FLOW_MAPPING_START_TOKEN) else {
+                throw fail("\"\(isList ? "]" : "}")\" closes a \"\(isList ? "{" : "[")\"")
+            }
             containers.removeLast()
         case YAML_KEY_TOKEN:
             guard inMapping else { throw fail("a \"key\": value pair inside [ ] is not JSON") }

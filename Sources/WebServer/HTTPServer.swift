@@ -58,7 +58,9 @@ public final class HTTPServer: Sendable {
             guard !state.started else { throw .alreadyStarted }
             state.started = true
             state.listeners = listeners
-            state.acceptTasks = listeners.map { listener in Task { await self.acceptLoop(listener) } }
+            state.acceptTasks = listeners.map { listener in
+                Task(executorPreference: configuration.executor) { await self.acceptLoop(listener) }
+            }
         }
     }
 
@@ -102,10 +104,10 @@ public final class HTTPServer: Sendable {
                 continue
             }
             guard let id = reserveConnection() else {
-                Task { await self.refuse(tcp) }
+                Task(executorPreference: configuration.executor) { await self.refuse(tcp) }
                 continue
             }
-            let task = Task {
+            let task = Task(executorPreference: configuration.executor) {
                 await self.serve(tcp, id: id)
                 self.state.withLock { _ = $0.connections.removeValue(forKey: id) }
             }

@@ -31,6 +31,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)?
     /// Adds a `Date` header to every answer.
     public var sendsDate = true
+    /// Where the accept loops and connection tasks run; nil runs them on Swift's cooperative
+    /// pool. A `ThreadExecutor` keeps answers prompt while the pool is busy with other work
+    /// (an exporter's TLS probes); handlers' awaits on other isolation still hop as usual.
+    public var executor: (any TaskExecutor)?
 
     public init(listenAddresses: [String] = [":9713"]) {
         self.listenAddresses = listenAddresses

@@ -33,4 +33,13 @@ import Testing
         #expect(try ServerAddress(parsing: "[::1]:6464").description == "[::1]:6464")
         #expect(try ServerAddress(parsing: "[host]:64") == ServerAddress(host: "host", port: 64))
     }
+
+    /// FuzzServerReply stopped on `data:` followed by a combining mark (U+065A): the payload is
+    /// that mark, byte for byte (the harness had compared Strings, where the mark joins ":").
+    @Test func dataReplyStartingWithACombiningMark() throws {
+        let bytes = try Self.corpusInput(
+            "FuzzServerReply", "crash-cd7dd51d0a90cab5f43570b0874b477e994b9299", header: 0)
+        let reply = try ServerReply(bytes, command: "scan")
+        #expect(Array(reply.payload.utf8) == [0xD9, 0x9A])
+    }
 }

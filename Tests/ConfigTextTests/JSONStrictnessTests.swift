@@ -58,6 +58,10 @@ import Testing
         ),
         ("\"a\": 1", 1, "YAML syntax is not JSON here (indented blocks, \"---\", &, *, ! and % are YAML only)"),
         ("[&x 1]", 1, "YAML syntax is not JSON here (indented blocks, \"---\", &, *, ! and % are YAML only)"),
+        ("}", 1, "\"}\" closes nothing"),
+        ("[1]\n]", 2, "\"]\" closes nothing"),
+        ("[1}", 1, "\"}\" closes a \"[\""),
+        ("{\"a\": 1]", 1, "\"]\" closes a \"{\""),
         (String(repeating: "[", count: 70) + String(repeating: "]", count: 70), 1, "nested deeper than 64 levels"),
     ])
     func refusals(text: String, line: Int, message: String) {

@@ -86,13 +86,20 @@ struct ServeCommand {
         return server
     }
 
+    /// One thread for every HTTP connection of the process, made on first use.
+    static let httpExecutor = ThreadExecutor(name: "http-server")
+
     /// Listen addresses, the connection limit, and the access-log hook that counts every answer
     /// in `atsign_exporter_http_requests_total` (and logs it at debug level).
+
     static func serverConfiguration(service: ExporterService, settings: Settings, logger: Logger)
         -> HTTPServerConfiguration
     {
         var configuration = HTTPServerConfiguration(listenAddresses: settings.listenAddresses.map(\.description))
         configuration.maxConnections = settings.maxConnections
+        // Scrapes answered on their own thread: during a probe round the pool's threads are
+        // busy with TLS handshakes (BENCHMARKS.md 3b).
+        configuration.executor = httpExecutor
         configuration.accessLog = { entry in
             service.stats.count(target: unprefixed(entry.target, settings.effectiveRoutePrefix), code: entry.status)
             guard logger.isEnabled(.debug) else { return }

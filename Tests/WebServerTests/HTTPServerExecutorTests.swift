@@ -1,0 +1,53 @@
+import Dispatch
+import Foundation
+import NetIO
+import TestSupport
+import Testing
+
+@testable import WebServer
+
+/// The server on its own `ThreadExecutor` answers while every thread of Swift's cooperative
+/// pool is taken (during a probe round they run TLS handshakes).
+@Suite(.serialized, .timeLimit(.minutes(1))) struct HTTPServerExecutorTests {
+    @Test func answersWhileThePoolIsSaturated() async throws {
+        let server = try startServer { $0.executor = ThreadExecutor(name: "test-http") }
+        let status = try await statusWhilePoolIsHeld(port: server.ports[0])
+        #expect(status == 200)
+        await server.shutdown()
+    }
+}
+
+/// Holds every cooperative-pool thread with a task blocked on a semaphore, asks the server for
+/// `/` from a task on a thread of its own, then lets the pool go. The answer must come within
+/// the client's deadline; on the pool the server could not run until the release, so the
+/// request would time out.
+private func statusWhilePoolIsHeld(port: Int) async throws -> Int {
+    let width = ProcessInfo.processInfo.activeProcessorCount
+    let started = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    for _ in 0..<width {
+        // Blocks a pool thread on purpose: this is the saturation under test.
+        Task.detached { blockPoolThread(started: started, release: release) }
+    }
+    let client = ThreadExecutor(name: "test-client")
+    return try await withTaskExecutorPreference(client) {
+        defer { (0..<width).forEach { _ in release.signal() } }
+        try #require(waitAll(started, count: width, seconds: 10), "pool threads were not all taken in 10 s")
+        let wire = try await WireClient(port: port, timeout: .seconds(3))
+        let response = try await wire.get("/", timeout: .seconds(3))
+        await wire.close()
+        return response.status
+    }
+}
+
+private func blockPoolThread(started: DispatchSemaphore, release: DispatchSemaphore) {
+    started.signal()
+    release.wait()
+}
+
+/// Whether `count` signals arrived within `seconds` (blocks the calling thread: the test's
+/// own client thread, never a pool thread).
+private func waitAll(_ semaphore: DispatchSemaphore, count: Int, seconds: Int) -> Bool {
+    let deadline = DispatchTime.now() + .seconds(seconds)
+    return (0..<count).allSatisfy { _ in semaphore.wait(timeout: deadline) == .success }
+}
