@@ -59,8 +59,7 @@ start_simulator "${IN[@]}" "$BIN/atsign_sim" --generate "$N" --mix activated=100
 python3 -c 'import sys; n = int(sys.argv[1]); w = max(5, len(str(n)))
 print("\n".join("@sim" + str(i).zfill(w) for i in range(1, n + 1)))' "$N" >"$WORK/atsigns.txt"
 
-# Picked where the exporter listens: in the namespace, the simulator's 10,000 atServers hold many ports.
-EXPORTER="127.0.0.1:$("${IN[@]}" python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+EXPORTER="127.0.0.1:$(free_port)"
 EXPORTER_FLAGS=(--probe.interval "$INTERVAL")
 "${IN[@]}" "$BIN/atsign_exporter" --root.address "$ROOT_ADDRESS" --tls.ca-file "$WORK/ca.pem" \
     --atsigns.file "$WORK/atsigns.txt" --web.listen-address "$EXPORTER" "${EXPORTER_FLAGS[@]}" \
