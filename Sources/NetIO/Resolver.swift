@@ -1,9 +1,11 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 /// How much the resolver does at once and how long it remembers.
 public struct ResolverLimits: Sendable {
     /// Lookups running at once, each blocking one resolver thread (never a Swift pool thread).
+    /// Threads start only while lookups wait and end when none is left; `allowThreads(forProbes:)`
+    /// raises this to the probe concurrency.
     public var threads = 32
     /// Lookups queued or running; a new host beyond this fails at once with a `dns` error.
     public var maxLookups = 1024
@@ -31,7 +33,6 @@ public final class Resolver: Sendable {
     private let clock: @Sendable () -> Deadline
     private let state = Mutex(ResolverState())
     private let nextToken = Atomic<UInt64>(0)
-    private let workers = DispatchQueue(label: "netio-resolver", attributes: .concurrent)
 
     /// `clock` lets tests move time for the caches.
     public init(
@@ -41,10 +42,26 @@ public final class Resolver: Sendable {
         self.lookup = lookup
         self.limits = limits
         self.clock = clock
+        state.withLock { $0.raiseThreadLimit(to: limits.threads) }
     }
 
     /// Lookups queued or running now.
     var lookupsInFlight: Int { state.withLock { $0.lookupCount } }
+
+    /// Resolver threads allowed at once now.
+    var threadLimit: Int { state.withLock { $0.threadLimit } }
+
+    /// The most threads `allowThreads(forProbes:)` grants: each waiting thread holds a stack, and
+    /// 128 lookups of 100 ms each already serve far more probes a second than a round starts.
+    public static let maxThreads = 128
+
+    /// Lets up to `probes` lookups run at once (bounded by `maxThreads`; never lowers the limit).
+    /// Every probe starts with a lookup, so at a round's start all `--probe.concurrency` probes
+    /// want one together: with fewer threads they queue, each holding its probe slot meanwhile.
+    /// A waiting thread costs a small stack; threads exist only while lookups wait.
+    public func allowThreads(forProbes probes: Int) {
+        state.withLock { $0.raiseThreadLimit(to: min(probes, Self.maxThreads)) }
+    }
 
     /// Addresses for `host` with `port` (numeric addresses need no lookup).
     public func resolve(host: String, port: Int, deadline: Deadline) async throws -> [SocketAddress] {
@@ -61,7 +78,7 @@ public final class Resolver: Sendable {
         case .full:
             throw NetError.dns(host: host, message: "resolver busy: \(limits.maxLookups) lookups queued or running")
         case .joined(let startWorker):
-            if startWorker { workers.async { self.drain() } }
+            if startWorker { startThread() }
         }
         let timer = Task {
             guard (try? await Task.sleep(for: deadline.remaining)) != nil else { return }
@@ -77,6 +94,15 @@ public final class Resolver: Sendable {
 
     private func abandon(host: String, token: UInt64, with error: NetError) {
         state.withLock { $0.abandon(host: host, token: token) }?.resume(with: .failure(error))
+    }
+
+    /// A thread of its own, not a Dispatch worker: Dispatch adds threads for blocked work slowly
+    /// (a test with 40 held lookups saw the third start after 30 s), so lookups queued behind
+    /// blocked `getaddrinfo` calls however many threads the limit allowed.
+    private func startThread() {
+        let thread = Thread { [self] in drain() }
+        thread.name = "netio-resolver"
+        thread.start()
     }
 
     /// One resolver thread: runs queued lookups until none is left.

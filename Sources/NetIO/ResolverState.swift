@@ -27,7 +27,11 @@ struct ResolverState {
     private var queue: [(host: String, id: UInt64)] = []
     private var queueHead = 0
     private var running = 0
+    /// Resolver threads allowed at once: `ResolverLimits.threads`, raised by `raiseThreadLimit`.
+    private(set) var threadLimit = 0
     private var nextID: UInt64 = 0
+
+    mutating func raiseThreadLimit(to limit: Int) { threadLimit = max(threadLimit, limit) }
 
     /// Lookups queued or running: what the limit bounds.
     var lookupCount: Int { lookups.count }
@@ -46,7 +50,7 @@ struct ResolverState {
         lookup.waiters[token] = waiter
         lookups[host] = lookup
         queue.append((host, nextID))
-        guard running < limits.threads else { return .joined(startWorker: false) }
+        guard running < threadLimit else { return .joined(startWorker: false) }
         running += 1
         return .joined(startWorker: true)
     }

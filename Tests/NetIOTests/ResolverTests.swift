@@ -126,6 +126,32 @@ import Testing
         #expect(lookup.calls("c.test") == 0)
     }
 
+    /// Sized for the probes in flight, every probe's lookup runs at once: none queues behind
+    /// the default thread count holding its probe slot (issue 9, atServers by DNS name).
+    @Test func threadsGrowToTheProbeConcurrency() async throws {
+        let hosts = (0..<40).map { "host\($0).test" }
+        let lookup = ScriptedLookup(Dictionary(uniqueKeysWithValues: hosts.map { ($0, .addresses([Self.one])) }))
+        for host in hosts { lookup.hold(host) }
+        let resolver = resolver(lookup, threads: 4)
+        resolver.allowThreads(forProbes: hosts.count)
+        let callers = hosts.map { host in
+            Task { try await resolver.resolve(host: host, port: 1, deadline: .after(.seconds(30))) }
+        }
+        try await eventually { hosts.allSatisfy { lookup.calls($0) == 1 } }
+        for host in hosts { lookup.release(host) }
+        for caller in callers { _ = try await caller.value }
+    }
+
+    @Test func probeConcurrencyRaisesTheThreadLimitUpToABoundAndNeverLowersIt() {
+        let resolver = resolver(ScriptedLookup([:]), threads: 4)
+        resolver.allowThreads(forProbes: 100)
+        #expect(resolver.threadLimit == 100)
+        resolver.allowThreads(forProbes: 2)
+        #expect(resolver.threadLimit == 100)
+        resolver.allowThreads(forProbes: 100_000)
+        #expect(resolver.threadLimit == Resolver.maxThreads)
+    }
+
     @Test func addressesInterleaveFamiliesIPv4First() {
         let addresses = ["2001:db8::1", "2001:db8::2", "192.0.2.1", "192.0.2.2", "192.0.2.3"].map {
             SocketAddress(numericHost: $0, port: 0)!

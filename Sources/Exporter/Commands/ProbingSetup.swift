@@ -30,6 +30,7 @@ struct ProbingSetup {
         -> ProbingSetup
     {
         var settings = settings
+        Resolver.shared.allowThreads(forProbes: settings.probeConcurrency)
         var demo: DemoEnvironment?
         if settings.demo {
             guard let demoNetwork else {
