@@ -2,6 +2,7 @@ import AtStatus
 import Foundation
 import Glibc
 import NetIO
+import TestSupport
 import Testing
 
 @testable import AtSimulator
@@ -80,12 +81,13 @@ import Testing
                 FleetEntry(atSign: alice, scenario: .activated), FleetEntry(atSign: odd, scenario: .activated),
             ]),
             names: names)
-        defer { Task { await simulator.shutdown() } }
-        #expect(simulator.rootAddress == "root.sim.test:\(simulator.rootPort)")
-        #expect(simulator.serverAddress(of: alice)?.hasPrefix("alice.sim.test:") == true)
-        let label = SimulatedNames.label(for: odd)
-        #expect(label.hasPrefix("x") && simulator.serverAddress(of: odd)?.hasPrefix("\(label).sim.test:") == true)
-        #expect(throws: UsageError.self) { try SimulatedNames(domain: "bad_domain..test") }
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            #expect(simulator.rootAddress == "root.sim.test:\(simulator.rootPort)")
+            #expect(simulator.serverAddress(of: alice)?.hasPrefix("alice.sim.test:") == true)
+            let label = SimulatedNames.label(for: odd)
+            #expect(label.hasPrefix("x") && simulator.serverAddress(of: odd)?.hasPrefix("\(label).sim.test:") == true)
+            #expect(throws: UsageError.self) { try SimulatedNames(domain: "bad_domain..test") }
+        }
     }
 
     @Test func dnsFlagsParse() throws {

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 /// Root pooling and the root's rate limit, against the simulated root (which counts handshakes).
@@ -21,73 +22,80 @@ import Testing
 
     @Test func hundredLookupsCostAFewHandshakes() async throws {
         let (simulator, checker, atSigns) = try await Self.start(10)
-        defer { Task { await simulator.shutdown() } }
-        for index in 0..<100 {
-            let lookup = await checker.root.lookup(atSigns[index % atSigns.count], deadline: .after(.seconds(5)))
-            #expect(lookup.status == .found)
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            for index in 0..<100 {
+                let lookup = await checker.root.lookup(atSigns[index % atSigns.count], deadline: .after(.seconds(5)))
+                #expect(lookup.status == .found)
+            }
+            #expect(checker.root.handshakes <= 2)
+            #expect(simulator.rootCounters.handshakes <= 2)
+            #expect(simulator.rootCounters.lookups == 100)
         }
-        #expect(checker.root.handshakes <= 2)
-        #expect(simulator.rootCounters.handshakes <= 2)
-        #expect(simulator.rootCounters.lookups == 100)
     }
 
     @Test func concurrentLookupsShareABoundedPool() async throws {
         let (simulator, checker, atSigns) = try await Self.start(50, rootPool: RootPoolSettings(maxConnections: 16))
-        defer { Task { await simulator.shutdown() } }
-        await withTaskGroup(of: RootStatus.self) { group in
-            for _ in 0..<4 {
-                for atSign in atSigns {
-                    group.addTask { await checker.root.lookup(atSign, deadline: .after(.seconds(5))).status }
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            await withTaskGroup(of: RootStatus.self) { group in
+                for _ in 0..<4 {
+                    for atSign in atSigns {
+                        group.addTask { await checker.root.lookup(atSign, deadline: .after(.seconds(5))).status }
+                    }
                 }
+                for await status in group { #expect(status == .found) }
             }
-            for await status in group { #expect(status == .found) }
+            #expect(checker.root.handshakes <= 16)
         }
-        #expect(checker.root.handshakes <= 16)
     }
 
     /// The root delays the 2nd miss on a connection by 3 s: misses must each retire theirs.
     @Test func unknownAtSignsInARowAreNotRateLimited() async throws {
         let (simulator, checker, _) = try await Self.start(1, rateLimitDelay: .seconds(10))
-        defer { Task { await simulator.shutdown() } }
-        let start = Deadline.now
-        for index in 0..<20 {
-            let lookup = await checker.root.lookup(try AtSign("@unknown\(index)"), deadline: .after(.seconds(20)))
-            #expect(lookup.status == .notFound)
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            let start = Deadline.now
+            for index in 0..<20 {
+                let lookup = await checker.root.lookup(try AtSign("@unknown\(index)"), deadline: .after(.seconds(20)))
+                #expect(lookup.status == .notFound)
+            }
+            #expect(Deadline.now.seconds(since: start) < 8, "a miss waited for the root's 10 s rate limit")
         }
-        #expect(Deadline.now.seconds(since: start) < 8, "a miss waited for the root's 10 s rate limit")
     }
 
     @Test func aPooledSessionTheRootClosedIsReplacedUnseen() async throws {
         let (simulator, checker, atSigns) = try await Self.start(1)
-        defer { Task { await simulator.shutdown() } }
-        #expect(await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5))).status == .found)
-        try await simulator.setRootMode(.down)
-        try await simulator.setRootMode(.normal)
-        let lookup = await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5)))
-        #expect(lookup.status == .found, "\(String(describing: lookup.failure))")
-        #expect(checker.root.handshakes == 2)
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            #expect(await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5))).status == .found)
+            try await simulator.setRootMode(.down)
+            try await simulator.setRootMode(.normal)
+            let lookup = await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5)))
+            #expect(lookup.status == .found, "\(String(describing: lookup.failure))")
+            #expect(checker.root.handshakes == 2)
+        }
     }
 
     @Test func pingReportsTheRootsHealth() async throws {
         let (simulator, checker, _) = try await Self.start(1)
-        defer { Task { await simulator.shutdown() } }
-        #expect(await checker.pingRoot()?.status == .found)
-        #expect(checker.root.rootCertificateNotAfter != nil)
-        try await simulator.setRootMode(.down)
-        let down = await checker.pingRoot(timeout: .seconds(2))
-        #expect(down?.status == .stopped && down?.failure?.reason == .connectionRefused)
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            #expect(await checker.pingRoot()?.status == .found)
+            #expect(checker.root.rootCertificateNotAfter != nil)
+            try await simulator.setRootMode(.down)
+            let down = await checker.pingRoot(timeout: .seconds(2))
+            #expect(down?.status == .stopped && down?.failure?.reason == .connectionRefused)
+        }
     }
 
     /// A miss retires its session; the next one resumes the root's ticket instead of a full
     /// handshake, and the resumed session still reports the root certificate's expiry.
     @Test func aNewRootSessionResumesTheLastOne() async throws {
         let (simulator, checker, atSigns) = try await Self.start(1)
-        defer { Task { await simulator.shutdown() } }
-        #expect(await checker.root.lookup(try AtSign("@unknown"), deadline: .after(.seconds(5))).status == .notFound)
-        let lookup = await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5)))
-        #expect(lookup.status == .found)
-        #expect(lookup.certificateNotAfter != nil)
-        #expect(checker.root.handshakes == 2)
-        #expect(checker.root.resumedHandshakes == 1)
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { (simulator) throws in
+            #expect(
+                await checker.root.lookup(try AtSign("@unknown"), deadline: .after(.seconds(5))).status == .notFound)
+            let lookup = await checker.root.lookup(atSigns[0], deadline: .after(.seconds(5)))
+            #expect(lookup.status == .found)
+            #expect(lookup.certificateNotAfter != nil)
+            #expect(checker.root.handshakes == 2)
+            #expect(checker.root.resumedHandshakes == 1)
+        }
     }
 }

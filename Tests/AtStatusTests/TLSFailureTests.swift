@@ -54,14 +54,15 @@ import Testing
     @Test func untrustedServerCertificateKeepsItsExpiry() async throws {
         let alice = try AtSign("@alice")
         let simulator = try await Simulator.start(scenarios: [alice: .activated])
-        defer { Task { await simulator.shutdown() } }
-        let server = try ServerAddress(parsing: try #require(simulator.serverAddress(of: alice)))
-        let checker = StatusChecker(
-            configuration: .init(root: .proxy(server), timeout: .seconds(10)),
-            context: try TLSContext.client(trustSystemStore: false))
-        let result = await checker.check(alice)
-        #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
-        #expect(try #require(result.serverCertificateNotAfter) > result.finishedAt)
+        try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
+            let server = try ServerAddress(parsing: try #require(simulator.serverAddress(of: alice)))
+            let checker = StatusChecker(
+                configuration: .init(root: .proxy(server), timeout: .seconds(10)),
+                context: try TLSContext.client(trustSystemStore: false))
+            let result = await checker.check(alice)
+            #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)
+            #expect(try #require(result.serverCertificateNotAfter) > result.finishedAt)
+        }
     }
 
     @Test func certificateFactsAreRecorded() async throws {

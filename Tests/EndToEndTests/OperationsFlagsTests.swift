@@ -47,19 +47,20 @@ import Testing
 
     @Test func externalURLMovesRoutesAndLinksUnderItsPath() async throws {
         let exporter = try ExporterProcess(["--demo", "--web.external-url", "https://proxy.example/atsign/"])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitListening()
-        let metrics = try await exporter.get("/atsign/metrics")
-        #expect(metrics.status == 200 && metrics.bodyText.contains("atsign_exporter_build_info"))
-        #expect(try await exporter.get("/atsign/-/healthy").status == 200)
-        #expect(try await exporter.get("/metrics").status == 404, "the unprefixed path must not be served")
-        let root = try await exporter.get("/")
-        #expect(root.status == 302 && root.headers["location"] == "/atsign/", "\(root.headers)")
-        let landing = try await exporter.get("/atsign/")
-        #expect(landing.status == 200)
-        #expect(landing.bodyText.contains(#"href="/atsign/metrics""#), "\(landing.bodyText.prefix(1500))")
-        #expect(landing.bodyText.contains(#"href="/atsign/-/healthy""#))
-        #expect(!landing.bodyText.contains(#"href="/metrics""#) && !landing.bodyText.contains(#"href="/-/"#))
+        try await withStarted(exporter, stop: { await $0.stop() }) { exporter in
+            try await exporter.waitListening()
+            let metrics = try await exporter.get("/atsign/metrics")
+            #expect(metrics.status == 200 && metrics.bodyText.contains("atsign_exporter_build_info"))
+            #expect(try await exporter.get("/atsign/-/healthy").status == 200)
+            #expect(try await exporter.get("/metrics").status == 404, "the unprefixed path must not be served")
+            let root = try await exporter.get("/")
+            #expect(root.status == 302 && root.headers["location"] == "/atsign/", "\(root.headers)")
+            let landing = try await exporter.get("/atsign/")
+            #expect(landing.status == 200)
+            #expect(landing.bodyText.contains(#"href="/atsign/metrics""#), "\(landing.bodyText.prefix(1500))")
+            #expect(landing.bodyText.contains(#"href="/atsign/-/healthy""#))
+            #expect(!landing.bodyText.contains(#"href="/metrics""#) && !landing.bodyText.contains(#"href="/-/"#))
+        }
     }
 
     @Test func routePrefixRootKeepsRoutesWhileLinksFollowTheExternalURL() async throws {
@@ -67,10 +68,11 @@ import Testing
         let exporter = try ExporterProcess([
             "--demo", "--web.external-url", "http://proxy.example/atsign", "--web.route-prefix", "/",
         ])
-        defer { Task { await exporter.stop() } }
-        try await exporter.waitListening()
-        #expect(try await exporter.get("/metrics").status == 200)
-        let landing = try await exporter.get("/")
-        #expect(landing.status == 200 && landing.bodyText.contains(#"href="/atsign/metrics""#))
+        try await withStarted(exporter, stop: { await $0.stop() }) { exporter in
+            try await exporter.waitListening()
+            #expect(try await exporter.get("/metrics").status == 200)
+            let landing = try await exporter.get("/")
+            #expect(landing.status == 200 && landing.bodyText.contains(#"href="/atsign/metrics""#))
+        }
     }
 }

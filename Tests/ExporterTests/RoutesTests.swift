@@ -12,78 +12,79 @@ import Testing
     ]
 
     @Test func metricsShowEveryStatusAfterARound() async throws {
-        let harness = try await ExporterHarness.start(scenarios: Self.fleet)
-        defer { Task { await harness.stop() } }
-        #expect(try await harness.request("/-/ready").status == 503)
-        await harness.service.prober.runRound()
-        #expect(try await harness.request("/-/ready").status == 200)
-        let metrics = try await harness.request("/metrics")
-        #expect(metrics.status == 200)
-        #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
-        for (atSign, status) in [
-            ("@alice", "activated"), ("@bob", "teapot"), ("@carol", "unavailable"), ("@dave", "error"),
-            ("@erin", "teapot"),
-        ] {
-            #expect(metrics.body.contains("atsign_status{atsign=\"\(atSign)\",status=\"\(status)\"} 1"), "\(atSign)")
+        try await ExporterHarness.with(scenarios: Self.fleet) { harness in
+            #expect(try await harness.request("/-/ready").status == 503)
+            await harness.service.prober.runRound()
+            #expect(try await harness.request("/-/ready").status == 200)
+            let metrics = try await harness.request("/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            for (atSign, status) in [
+                ("@alice", "activated"), ("@bob", "teapot"), ("@carol", "unavailable"), ("@dave", "error"),
+                ("@erin", "teapot"),
+            ] {
+                #expect(
+                    metrics.body.contains("atsign_status{atsign=\"\(atSign)\",status=\"\(status)\"} 1"), "\(atSign)")
+            }
+            #expect(
+                metrics.body.contains(
+                    #"atsign_probe_failure_info{atsign="@carol",phase="server_check",reason="timeout"} 1"#))
+            #expect(metrics.body.contains(#"atsign_root_up{root="#))
+            #expect(metrics.body.contains("process_resident_memory_bytes "))
+            let lines = harness.logLines.all.filter { $0.contains("status changed") }
+            #expect(lines.count == 5)
         }
-        #expect(
-            metrics.body.contains(
-                #"atsign_probe_failure_info{atsign="@carol",phase="server_check",reason="timeout"} 1"#))
-        #expect(metrics.body.contains(#"atsign_root_up{root="#))
-        #expect(metrics.body.contains("process_resident_memory_bytes "))
-        let lines = harness.logLines.all.filter { $0.contains("status changed") }
-        #expect(lines.count == 5)
     }
 
     @Test func openMetricsAndGzipAreNegotiated() async throws {
-        let harness = try await ExporterHarness.start(scenarios: ["@alice": .activated])
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        let open = try await harness.request(
-            "/metrics", headers: [("Accept", "application/openmetrics-text;version=1.0.0")])
-        #expect(open.headers["content-type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8")
-        #expect(open.body.hasSuffix("# EOF\n"))
-        let zipped = try await harness.request("/metrics", headers: [("Accept-Encoding", "gzip")])
-        #expect(zipped.headers["content-encoding"] == "gzip")
-        let head = try await harness.request("/metrics", method: "HEAD")
-        #expect(head.status == 200 && head.body.isEmpty && Int(head.headers["content-length"] ?? "") ?? 0 > 100)
-        let post = try await harness.request("/metrics", method: "POST")
-        #expect(post.status == 405 && post.headers["allow"] == "GET, HEAD")
-        #expect(try await harness.request("/nope").status == 404)
+        try await ExporterHarness.with(scenarios: ["@alice": .activated]) { harness in
+            await harness.service.prober.runRound()
+            let open = try await harness.request(
+                "/metrics", headers: [("Accept", "application/openmetrics-text;version=1.0.0")])
+            #expect(open.headers["content-type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8")
+            #expect(open.body.hasSuffix("# EOF\n"))
+            let zipped = try await harness.request("/metrics", headers: [("Accept-Encoding", "gzip")])
+            #expect(zipped.headers["content-encoding"] == "gzip")
+            let head = try await harness.request("/metrics", method: "HEAD")
+            #expect(head.status == 200 && head.body.isEmpty && Int(head.headers["content-length"] ?? "") ?? 0 > 100)
+            let post = try await harness.request("/metrics", method: "POST")
+            #expect(post.status == 405 && post.headers["allow"] == "GET, HEAD")
+            #expect(try await harness.request("/nope").status == 404)
+        }
     }
 
     @Test func statusAPIAnswersWithTheAtSignsHTTPStatus() async throws {
-        let harness = try await ExporterHarness.start(scenarios: Self.fleet)
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        let bob = try await harness.request("/api/v1/status/@bob")
-        #expect(bob.status == 418)
-        let object = try JSONSerialization.jsonObject(with: Data(bob.body.utf8)) as? [String: Any]
-        #expect(object?["status"] as? String == "teapot" && object?["httpStatus"] as? Int == 418)
-        #expect(try await harness.request("/api/v1/status/@alice").status == 200)
-        #expect(try await harness.request("/api/v1/status/@dave").status == 500)
-        // Not configured: a fresh probe; the simulated root does not know it.
-        #expect(try await harness.request("/api/v1/status/@zed").status == 404)
-        let bad = try await harness.request("/api/v1/status/a:b")
-        #expect(bad.status == 400 && bad.body.contains("forbidden ':'"))
+        try await ExporterHarness.with(scenarios: Self.fleet) { harness in
+            await harness.service.prober.runRound()
+            let bob = try await harness.request("/api/v1/status/@bob")
+            #expect(bob.status == 418)
+            let object = try JSONSerialization.jsonObject(with: Data(bob.body.utf8)) as? [String: Any]
+            #expect(object?["status"] as? String == "teapot" && object?["httpStatus"] as? Int == 418)
+            #expect(try await harness.request("/api/v1/status/@alice").status == 200)
+            #expect(try await harness.request("/api/v1/status/@dave").status == 500)
+            // Not configured: a fresh probe; the simulated root does not know it.
+            #expect(try await harness.request("/api/v1/status/@zed").status == 404)
+            let bad = try await harness.request("/api/v1/status/a:b")
+            #expect(bad.status == 400 && bad.body.contains("forbidden ':'"))
+        }
     }
 
     @Test func probeEndpointIsBlackboxStyle() async throws {
-        let harness = try await ExporterHarness.start(scenarios: Self.fleet)
-        defer { Task { await harness.stop() } }
-        let alice = try await harness.request("/probe?target=@alice")
-        #expect(alice.status == 200 && alice.body.contains("probe_success 1"))
-        #expect(alice.body.contains(#"atsign_up{atsign="@alice"} 1"#))
-        #expect(!alice.body.contains("@bob"))
-        let start = Deadline.now
-        let hung = try await harness.request(
-            "/probe?target=@carol", headers: [("X-Prometheus-Scrape-Timeout-Seconds", "1.5")])
-        #expect(hung.status == 200 && hung.body.contains("probe_success 0"))
-        #expect(Deadline.now.seconds(since: start) < 1.9)
-        let missing = try await harness.request("/probe")
-        #expect(missing.status == 400 && missing.body.contains("target parameter is missing"))
-        let bad = try await harness.request("/probe?target=%40a%20b")
-        #expect(bad.status == 400 && bad.body.contains("invalid atSign \"@a b\""))
+        try await ExporterHarness.with(scenarios: Self.fleet) { harness in
+            let alice = try await harness.request("/probe?target=@alice")
+            #expect(alice.status == 200 && alice.body.contains("probe_success 1"))
+            #expect(alice.body.contains(#"atsign_up{atsign="@alice"} 1"#))
+            #expect(!alice.body.contains("@bob"))
+            let start = Deadline.now
+            let hung = try await harness.request(
+                "/probe?target=@carol", headers: [("X-Prometheus-Scrape-Timeout-Seconds", "1.5")])
+            #expect(hung.status == 200 && hung.body.contains("probe_success 0"))
+            #expect(Deadline.now.seconds(since: start) < 1.9)
+            let missing = try await harness.request("/probe")
+            #expect(missing.status == 400 && missing.body.contains("target parameter is missing"))
+            let bad = try await harness.request("/probe?target=%40a%20b")
+            #expect(bad.status == 400 && bad.body.contains("invalid atSign \"@a b\""))
+        }
     }
 
     @Test func rateLimiterRefillsWithTime() {
@@ -103,32 +104,33 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("atsigns.txt")
         try "@alice\n@bob\n".write(to: file, atomically: true, encoding: .utf8)
-        let harness = try await ExporterHarness.start(
-            scenarios: Self.fleet, arguments: ["--atsigns.file", file.path])
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        try "@bob\n@erin # added\n".write(to: file, atomically: true, encoding: .utf8)
-        #expect(try await harness.request("/-/reload", method: "POST").status == 200)
-        await harness.service.prober.runRound()
-        let metrics = try await harness.request("/metrics").body
-        #expect(!metrics.contains("\"@alice\"") && metrics.contains("atsign_up{atsign=\"@erin\"} 0"))
-        try "@bob\nnot an atsign\n".write(to: file, atomically: true, encoding: .utf8)
-        let failed = try await harness.request("/-/reload", method: "POST")
-        #expect(failed.status == 500 && failed.body.contains("line 2"))
-        let after = try await harness.request("/metrics").body
-        #expect(after.contains("atsign_exporter_config_last_reload_successful 0"))
-        #expect(after.contains("atsign_up{atsign=\"@erin\"} 0"))
-        #expect(try await harness.request("/-/reload").status == 405)
+        try await ExporterHarness.with(
+            scenarios: Self.fleet, arguments: ["--atsigns.file", file.path]
+        ) { harness in
+            await harness.service.prober.runRound()
+            try "@bob\n@erin # added\n".write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await harness.request("/-/reload", method: "POST").status == 200)
+            await harness.service.prober.runRound()
+            let metrics = try await harness.request("/metrics").body
+            #expect(!metrics.contains("\"@alice\"") && metrics.contains("atsign_up{atsign=\"@erin\"} 0"))
+            try "@bob\nnot an atsign\n".write(to: file, atomically: true, encoding: .utf8)
+            let failed = try await harness.request("/-/reload", method: "POST")
+            #expect(failed.status == 500 && failed.body.contains("line 2"))
+            let after = try await harness.request("/metrics").body
+            #expect(after.contains("atsign_exporter_config_last_reload_successful 0"))
+            #expect(after.contains("atsign_up{atsign=\"@erin\"} 0"))
+            #expect(try await harness.request("/-/reload").status == 405)
+        }
     }
 
     @Test func landingPageListsEveryAtSign() async throws {
-        let harness = try await ExporterHarness.start(scenarios: Self.fleet)
-        defer { Task { await harness.stop() } }
-        await harness.service.prober.runRound()
-        let page = try await harness.request("/")
-        #expect(page.status == 200 && page.headers["content-type"] == "text/html; charset=utf-8")
-        for name in Self.fleet.keys { #expect(page.body.contains(">\(name)</a>")) }
-        #expect(page.body.contains(">teapot</span>") && page.body.contains("418"))
-        #expect(try await harness.request("/-/healthy").status == 200)
+        try await ExporterHarness.with(scenarios: Self.fleet) { harness in
+            await harness.service.prober.runRound()
+            let page = try await harness.request("/")
+            #expect(page.status == 200 && page.headers["content-type"] == "text/html; charset=utf-8")
+            for name in Self.fleet.keys { #expect(page.body.contains(">\(name)</a>")) }
+            #expect(page.body.contains(">teapot</span>") && page.body.contains("418"))
+            #expect(try await harness.request("/-/healthy").status == 200)
+        }
     }
 }

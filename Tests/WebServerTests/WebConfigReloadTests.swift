@@ -27,16 +27,17 @@ struct WebConfigReloadTests {
         let web = try WebConfigReloader(
             path: path, checkInterval: .zero, onReload: { _ in reloads.add(1, ordering: .relaxed) })
         let server = try startServer { $0.webConfig = web }
-        defer { Task { await server.shutdown() } }
-        let port = server.ports[0]
-        let oldCA = live.caPEM
-        #expect(try await httpsGet(port: port, ca: oldCA) == 200)
+        try await withStarted(server, stop: { await $0.shutdown() }) { server in
+            let port = server.ports[0]
+            let oldCA = live.caPEM
+            #expect(try await httpsGet(port: port, ca: oldCA) == 200)
 
-        try Self.rotate("server.key", from: next, to: live)
-        try Self.rotate("server.pem", from: next, to: live)
-        #expect(try await httpsGet(port: port, ca: next.caPEM) == 200, "the new certificate is not served")
-        #expect(await (try? httpsGet(port: port, ca: oldCA)) == nil, "the old certificate is still served")
-        #expect(reloads.load(ordering: .relaxed) >= 1)
+            try Self.rotate("server.key", from: next, to: live)
+            try Self.rotate("server.pem", from: next, to: live)
+            #expect(try await httpsGet(port: port, ca: next.caPEM) == 200, "the new certificate is not served")
+            #expect(await (try? httpsGet(port: port, ca: oldCA)) == nil, "the old certificate is still served")
+            #expect(reloads.load(ordering: .relaxed) >= 1)
+        }
     }
 
     @Test func brokenChangeKeepsThePreviousCertificateAndIsReportedOnce() async throws {
@@ -47,13 +48,16 @@ struct WebConfigReloadTests {
         let web = try WebConfigReloader(
             path: path, checkInterval: .zero, onError: { error in errors.withLock { $0.append("\(error)") } })
         let server = try startServer { $0.webConfig = web }
-        defer { Task { await server.shutdown() } }
-        try Data("-----BEGIN PRIVATE KEY-----\nhalf written".utf8).write(to: live.url("server.key"), options: .atomic)
-        #expect(try await httpsGet(port: server.ports[0], ca: live.caPEM) == 200)
-        #expect(try await httpsGet(port: server.ports[0], ca: live.caPEM) == 200)
-        let reported = errors.withLock { $0 }
-        #expect(reported.count == 1, "\(reported)")
-        #expect(reported.first?.contains("key_file") == true || reported.first?.contains("tls_server_config") == true)
+        try await withStarted(server, stop: { await $0.shutdown() }) { server in
+            try Data("-----BEGIN PRIVATE KEY-----\nhalf written".utf8).write(
+                to: live.url("server.key"), options: .atomic)
+            #expect(try await httpsGet(port: server.ports[0], ca: live.caPEM) == 200)
+            #expect(try await httpsGet(port: server.ports[0], ca: live.caPEM) == 200)
+            let reported = errors.withLock { $0 }
+            #expect(reported.count == 1, "\(reported)")
+            #expect(
+                reported.first?.contains("key_file") == true || reported.first?.contains("tls_server_config") == true)
+        }
     }
 
     @Test func changedUsersApplyToTheNextConnection() async throws {
@@ -63,15 +67,16 @@ struct WebConfigReloadTests {
         let path = try live.writeConfig("basic_auth_users:\n  alice: \(first)\n")
         let web = try WebConfigReloader(path: path, checkInterval: .zero)
         let server = try startServer { $0.webConfig = web }
-        defer { Task { await server.shutdown() } }
-        let port = server.ports[0]
-        #expect(try await plainGet(port: port, user: "alice", password: "one") == 200)
-        #expect(try await plainGet(port: port, user: "bob", password: "two") == 401)
+        try await withStarted(server, stop: { await $0.shutdown() }) { server in
+            let port = server.ports[0]
+            #expect(try await plainGet(port: port, user: "alice", password: "one") == 200)
+            #expect(try await plainGet(port: port, user: "bob", password: "two") == 401)
 
-        let second = try await Htpasswd.hash(user: "bob", password: "two")
-        _ = try live.writeConfig("basic_auth_users:\n  bob: \(second)\n")
-        #expect(try await plainGet(port: port, user: "bob", password: "two") == 200)
-        #expect(try await plainGet(port: port, user: "alice", password: "one") == 401)
+            let second = try await Htpasswd.hash(user: "bob", password: "two")
+            _ = try live.writeConfig("basic_auth_users:\n  bob: \(second)\n")
+            #expect(try await plainGet(port: port, user: "bob", password: "two") == 200)
+            #expect(try await plainGet(port: port, user: "alice", password: "one") == 401)
+        }
     }
 
     @Test func filesAreNotReadAgainWhileUnchanged() throws {
@@ -96,14 +101,16 @@ struct WebConfigReloadTests {
         let context = try TLSContext.client(caPEM: ca, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
             over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(5)))
-        defer { Task { await tls.close() } }
-        return try await statusOf(tls, authorization: nil)
+        return try await withStarted(tls, stop: { await $0.close() }) { tls in
+            return try await statusOf(tls, authorization: nil)
+        }
     }
 
     private func plainGet(port: Int, user: String, password: String) async throws -> Int {
         let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
-        defer { Task { await tcp.close() } }
-        return try await statusOf(tcp, authorization: Data("\(user):\(password)".utf8).base64EncodedString())
+        return try await withStarted(tcp, stop: { await $0.close() }) { tcp in
+            return try await statusOf(tcp, authorization: Data("\(user):\(password)".utf8).base64EncodedString())
+        }
     }
 
     private func statusOf(_ stream: any ByteStream, authorization: String?) async throws -> Int {
