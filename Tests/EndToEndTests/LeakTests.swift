@@ -32,7 +32,7 @@ struct LeakTests {
                 ]), stop: { await $0.stop() }
             ) { exporter in
                 try await exporter.waitReady()
-                try await Self.load(exporter, probes: 400, requests: 400)
+                _ = try await Self.load(exporter, probes: 400, requests: 400)  // warm-up: its outcomes do not count
                 let baseline = try await Self.settledDescriptors(exporter, atMost: Int.max)
                 let baselineRSS = exporter.residentBytes
                 let start = Deadline.now
