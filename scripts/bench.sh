@@ -9,7 +9,8 @@
 #   scripts/bench.sh              full run (10,000 simulated atSigns)
 #   BENCH_ATSIGNS=2000 scripts/bench.sh   a smaller fleet, for a quick look
 #   KEEP=1 scripts/bench.sh       keep the work folder (logs, bodies, figures.txt)
-#   BENCH_ONLY=scrape scripts/bench.sh   only the scrape and memory figures (issue 11), ~7 min
+#   BENCH_ONLY=scrape scripts/bench.sh   only the figures of issue 11 (scrape, memory, probe CPU), ~8 min
+#   BENCH_ONLY=busy scripts/bench.sh     sections by name (see below), printed, BENCHMARKS.md untouched
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -96,25 +97,48 @@ echo "bench: atsign_sim --generate $N --mix activated=90,hung=10"
 start_simulator "$BIN/atsign_sim" --generate "$N" --mix activated=90,hung=10
 atsign_list "$N" "$WORK/atsigns.txt"
 
-if [[ "${BENCH_ONLY:-}" == scrape ]]; then
-    one_round round1 "$N" # 5 (RSS after a round) and the quiet exporter of figure 3
-    BIG_EXPORTER="$EXPORTER"
-    BIG_PID="$EXPORTER_PID"
-    figure_scrape      # 3: quiet /metrics against nginx, Prometheus
+# BENCH_ONLY: "scrape" (the figures of issue 11 and the probe CPU reference) or a comma list of
+# sections: round (one round of N, figure 1 and RSS), handshake (its openssl s_time reference;
+# needs round), quiet (3; needs round), busy (3b), cost (3c), memory (5), marginal (5b).
+case "${BENCH_ONLY:-}" in
+"") SECTIONS="" ;;
+scrape) SECTIONS="round,handshake,quiet,busy,cost,memory,marginal" ;;
+*) SECTIONS="$BENCH_ONLY" ;;
+esac
+section() { [[ ",$SECTIONS," == *",$1,"* ]]; }
+
+if [[ -n "$SECTIONS" ]]; then
+    if section round; then
+        one_round round1 "$N" # 1 and 5 (RSS after a round); the quiet exporter of figure 3
+        BIG_EXPORTER="$EXPORTER"
+        BIG_PID="$EXPORTER_PID"
+    fi
+    section handshake && figure_handshake # 1's reference: bare handshakes, openssl s_time and NetIO
+    section quiet && figure_scrape        # 3: quiet /metrics against nginx, Prometheus
+    section busy && figure_round_scrape   # 3b: /metrics while rounds run, against nginx in the same minute
+    section cost && figure_scrape_cost    # 3c: scrape cost after 1, 100 and N changed atSigns, in-process
+    section memory && figure_memory       # 5: 30 rounds of 1,000
+    section marginal && figure_marginal_memory # 5b: 10,000 against 100,000 configured
+    if [[ -n "${BIG_PID:-}" ]]; then stop_pid "$BIG_PID"; fi
 else
-    figure_rounds     # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns
-    figure_handshake  # 1's reference: bare handshakes, openssl s_time and NetIO
-    figure_root       # 2: root handshakes per 10,000 lookups, in-process
-    figure_scrape     # 3: wrk against /metrics and nginx, Prometheus scrape_duration_seconds
-    figure_blackbox   # 4: blackbox_exporter /probe against ours
+    figure_rounds          # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns
+    figure_handshake       # 1's reference: bare handshakes, openssl s_time and NetIO
+    figure_root            # 2: root handshakes per 10,000 lookups, in-process
+    figure_scrape          # 3: wrk against /metrics and nginx, Prometheus scrape_duration_seconds
+    figure_blackbox        # 4: blackbox_exporter /probe against ours
+    figure_round_scrape    # 3b: /metrics while rounds run, against nginx in the same minute
+    figure_scrape_cost     # 3c: scrape cost after 1, 100 and N changed atSigns, in-process
+    figure_memory          # 5: 30 rounds of 1,000
+    figure_marginal_memory # 5b: 10,000 against 100,000 configured
+    figure_render          # 6: in-process render at 1,000, 10,000 and 100,000
 fi
-figure_round_scrape    # 3b: /metrics while rounds run, against nginx in the same minute
-figure_scrape_cost     # 3c: scrape cost after 1, 100 and N changed atSigns, in-process
-figure_memory          # 5: 30 rounds of 1,000
-figure_marginal_memory # 5b: 10,000 against 100,000 configured
-[[ "${BENCH_ONLY:-}" == scrape ]] || figure_render # 6: in-process render at 1,000, 10,000 and 100,000
 fig total_seconds "$((SECONDS - STARTED))"
-python3 scripts/bench_report.py "$FIGURES" BENCHMARKS.md
+# Only a full run or BENCH_ONLY=scrape rewrites BENCHMARKS.md; smaller subsets just print.
+if [[ -z "${BENCH_ONLY:-}" || "$BENCH_ONLY" == scrape ]]; then
+    python3 scripts/bench_report.py "$FIGURES" BENCHMARKS.md
+else
+    python3 scripts/bench_report.py "$FIGURES"
+fi
 if [[ -z "${BENCH_ONLY:-}" ]]; then
     echo "bench: the real-world round (root 400 ms away, atServers 50 ms away)"
     BIN="$BIN" BENCH_ATSIGNS="$N" scripts/bench-realworld.sh
