@@ -68,7 +68,7 @@ def probe_table(f):
     for r in rounds:
         lines.append(row(f"{r}: activated correct / hung cut at deadline / other failures",
                          num(f, r + "_activated"), None,
-                         f"{whole(f, r + '_cut_at_deadline')} cut (max {f.get(r + '_hung_max_seconds')} s), "
+                         f"{whole(f, r + '_cut_at_deadline')} cut (mean {f.get(r + '_hung_mean_seconds')} s), "
                          f"{whole(f, r + '_failed_otherwise')} other", None))
     return lines
 
