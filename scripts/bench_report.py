@@ -116,6 +116,8 @@ def busy_table(f):
             target = "≤ 2× nginx" if (enc, pct) == ("gzip", "p50") else "-"
             lines.append(row(f"`/metrics` {enc} {pct} during rounds, wrk -c1 (nginx {ref_name})", ours, ref, target,
                              ours <= 2 * ref if target != "-" else None, " ms"))
+    lines.append(row("exporter's own time per gzip answer during rounds (render_duration gauge, median of 40)",
+                     num(f, "busy_handler_gzip_median_ms"), None, "-", None, " ms"))
     for q in ("0.5", "0.99"):
         lines.append(row(f"Prometheus scrape_duration_seconds q{q} during rounds",
                          num(f, f"busy_prometheus_q{q}_ms"), None, "-", None, " ms"))

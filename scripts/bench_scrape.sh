@@ -61,6 +61,7 @@ figure_round_scrape() {
     local before
     before="$(probes_done "$url")"
     wrk_run busy_ours_gzip_c1 "$url" 1 "Accept-Encoding: gzip"
+    busy_handler_time "$url"
     mkdir -p "$WORK/www"
     curl -sf -H 'Accept-Encoding: gzip' "$url" >"$WORK/www/metrics.gz"
     gzip -dc "$WORK/www/metrics.gz" >"$WORK/www/metrics"
@@ -80,6 +81,17 @@ figure_round_scrape() {
     fig busy_rounds "$(($(probes_done "$url") / N))"
     fig busy_rss_last_bytes "$(rss_of "$EXPORTER_PID")"
     stop_pid "$EXPORTER_PID"
+}
+
+# busy_handler_time URL: the exporter's own time for a gzip /metrics answer (its
+# atsign_exporter_metrics_render_duration_seconds gauge holds the previous answer's), median of
+# 40 scrapes one after the other: what wrk's latency adds is the machine (scheduling, loopback).
+busy_handler_time() {
+    for _ in $(seq 40); do
+        curl -sf -H 'Accept-Encoding: gzip' "$1" | gzip -dc |
+            awk '$1 == "atsign_exporter_metrics_render_duration_seconds" { print 1000 * $2 }'
+    done | sort -g | awk '{ v[NR] = $1 } END { print "busy_handler_gzip_median_ms=" v[int((NR + 1) / 2)] }' |
+        tee -a "$FIGURES" | sed 's/^/  /'
 }
 
 # figure_scrape_cost: in-process, the cost of a scrape after 1, 100 and N of N atSigns changed,

@@ -19,7 +19,7 @@ public struct GzipMember {
     public mutating func append(_ chunk: DeflatedChunk) {
         guard chunk.length > 0 else { return }
         parts.append(chunk.compressed[...])
-        crc = crc32_combine(crc, uLong(chunk.crc), off_t(chunk.length))
+        crc = crc32_combine_op(crc, uLong(chunk.crc), uLong(chunk.crcOperator))
         length += chunk.length
     }
 

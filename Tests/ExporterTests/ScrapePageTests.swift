@@ -151,6 +151,18 @@ import WebServer
         #expect(fixture.page.compressedRuns - before == 2)
     }
 
+    /// Gzip scrapes one after the other share one deflate stream (set up once: ~150 KiB
+    /// allocated and cleared), whatever changed between them.
+    @Test func gzipScrapesOneAfterTheOtherReuseOneDeflateStream() throws {
+        let all = Self.atSigns(200)
+        let fixture = Fixture(all)
+        for round in 1...4 {
+            for atSign in all.prefix(round * 10) { fixture.store.record(Self.result(atSign, round: round)) }
+            try fixture.expectFullRender(round % 2 == 0 ? .openMetrics : .prometheusText)
+        }
+        #expect(fixture.page.deflatersMade == 1)
+    }
+
     /// Tasks record results while others scrape; every scrape equals the full render of the
     /// snapshot version it reports.
     @Test func concurrentProbesAndScrapesEachMatchTheirVersion() async throws {

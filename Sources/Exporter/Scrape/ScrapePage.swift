@@ -12,7 +12,14 @@ public final class ScrapePage: Sendable {
     public let store: SnapshotStore
     let index: SegmentIndex
     private let templates: [MetricFamily]
+    /// Each per-atSign family's HELP and TYPE lines per format: the same on every scrape.
+    private let headers: [ExpositionFormat: [[UInt8]]]
     private let chunks = BlockChunks()
+    /// Two deflate streams kept between gzip scrapes (made on first use), each used by one
+    /// scrape at a time; a third scrape at once sets up its own (~150 KiB allocated and cleared).
+    private let firstDeflater = Mutex<ChunkDeflater?>(nil)
+    private let secondDeflater = Mutex<ChunkDeflater?>(nil)
+    private let deflatersCreated = Atomic<Int>(0)
 
     /// A body, the snapshot version it shows and its sample count.
     public struct Body: Sendable {
@@ -39,6 +46,40 @@ public final class ScrapePage: Sendable {
         self.store = store
         self.index = index
         templates = index.templates.all
+        var headers: [ExpositionFormat: [[UInt8]]] = [:]
+        for format in ExpositionFormat.allCases {
+            headers[format] = templates.map { template in
+                var header: [UInt8] = []
+                format.renderHeader(template, into: &header)
+                return header
+            }
+        }
+        self.headers = headers
+    }
+
+    /// Deflate streams set up so far.
+    var deflatersMade: Int { deflatersCreated.load(ordering: .relaxed) }
+
+    /// Runs `body` with a kept deflate stream, or a new one when both kept ones are in use.
+    private func withDeflater(_ body: (ChunkDeflater) -> [ArraySlice<UInt8>]) -> [ArraySlice<UInt8>] {
+        if let parts = Self.withKept(firstDeflater, made: deflatersCreated, body) { return parts }
+        if let parts = Self.withKept(secondDeflater, made: deflatersCreated, body) { return parts }
+        deflatersCreated.add(1, ordering: .relaxed)
+        return body(ChunkDeflater())
+    }
+
+    /// `body` with the stream kept in `slot` (made on first use); nil while another scrape has it.
+    private static func withKept(
+        _ slot: borrowing Mutex<ChunkDeflater?>, made: borrowing Atomic<Int>,
+        _ body: (ChunkDeflater) -> [ArraySlice<UInt8>]
+    ) -> [ArraySlice<UInt8>]? {
+        slot.withLockIfAvailable { (kept: inout sending ChunkDeflater?) -> [ArraySlice<UInt8>] in
+            if kept == nil {
+                made.add(1, ordering: .relaxed)
+                kept = ChunkDeflater()
+            }
+            return body(kept!)
+        }
     }
 
     /// The page: the snapshot's families, then `live` (see `MetricsPage`).
@@ -63,7 +104,7 @@ public final class ScrapePage: Sendable {
         format.render(live, into: &tail)
         let parts =
             gzip
-            ? gzipParts(plan, segments, tail: tail, format: format)
+            ? withDeflater { gzipParts(plan, segments, tail: tail, format: format, deflater: $0) }
             : plainParts(plan, segments, tail: tail, format: format)
         let series = (shared + live).reduce(segments.samples) { $0 + $1.sampleCount }
         return Body(parts: parts, version: version, series: series)
@@ -73,6 +114,7 @@ public final class ScrapePage: Sendable {
     private func plainParts(_ plan: PagePlan, _ segments: FormatSegments, tail: [UInt8], format: ExpositionFormat)
         -> [ArraySlice<UInt8>]
     {
+        let headers = headers[format]!
         var parts: [ArraySlice<UInt8>] = []
         var pending: [UInt8] = []
         for entry in plan.entries {
@@ -84,7 +126,7 @@ public final class ScrapePage: Sendable {
             case .atSign(let index):
                 let runs = segments.blocks.lazy.map { $0.families[index].bytes[...] }.filter { !$0.isEmpty }
                 guard !runs.isEmpty else { continue }
-                format.renderHeader(templates[index], into: &pending)
+                pending += headers[index]
                 parts.append(pending[...])
                 pending = []
                 parts += runs
@@ -95,11 +137,13 @@ public final class ScrapePage: Sendable {
         return parts
     }
 
-    private func gzipParts(_ plan: PagePlan, _ segments: FormatSegments, tail: [UInt8], format: ExpositionFormat)
-        -> [ArraySlice<UInt8>]
-    {
-        let deflater = ChunkDeflater()
+    private func gzipParts(
+        _ plan: PagePlan, _ segments: FormatSegments, tail: [UInt8], format: ExpositionFormat, deflater: ChunkDeflater
+    ) -> [ArraySlice<UInt8>] {
+        let headers = headers[format]!
         let chunks = chunks.chunks(for: segments, format: format, deflater: deflater)
+        let families = templates.count
+        let blocks = segments.blocks.count
         var member = GzipMember()
         var pending: [UInt8] = []
         for entry in plan.entries {
@@ -109,11 +153,12 @@ public final class ScrapePage: Sendable {
                 format.renderHeader(family, into: &pending)
                 format.renderSeries(family, into: &pending)
             case .atSign(let index):
-                guard chunks.contains(where: { $0[index].length > 0 }) else { continue }
-                format.renderHeader(templates[index], into: &pending)
+                let slots = stride(from: index, to: blocks * families, by: families)
+                guard slots.contains(where: { (slot: Int) -> Bool in chunks[slot].length > 0 }) else { continue }
+                pending += headers[index]
                 member.append(deflater.compress([pending[...]]))
                 pending.removeAll(keepingCapacity: true)
-                for block in chunks { member.append(block[index]) }
+                for slot in slots { member.append(chunks[slot]) }
             }
         }
         pending += tail
@@ -147,44 +192,58 @@ struct PagePlan {
 
 /// Each block's deflated chunk per family, kept until that run of lines changes.
 final class BlockChunks: Sendable {
-    private struct Cached: Sendable {
-        let version: UInt64
-        let chunk: DeflatedChunk
+    /// Per format: block `b`'s chunk of family `f` at `b * families + f`, with the version of
+    /// the run it was made from.
+    private struct Kept: Sendable {
+        var versions: [UInt64]
+        var chunks: [DeflatedChunk]
+        /// Bumped by every store: a scrape that finds the one it read stores its arrays as they are.
+        var generation: UInt64
     }
 
-    /// Per format, per block, per family.
-    private let cache = Mutex<[ExpositionFormat: [[Cached?]]]>([:])
+    private let cache = Mutex<[ExpositionFormat: Kept]>([:])
     let compressedRuns = Atomic<Int>(0)
 
-    /// The chunks of every block of `segments`, compressing only runs changed since cached.
-    /// Compression runs outside the lock; two scrapes racing on one change both compress it.
-    func chunks(for segments: FormatSegments, format: ExpositionFormat, deflater: ChunkDeflater) -> [[DeflatedChunk]] {
-        let known = cache.withLock { $0[format] ?? [] }
-        var fresh: [(Int, Int, Cached)] = []
-        let result = segments.blocks.enumerated().map { position, block in
-            block.families.enumerated().map { family, run -> DeflatedChunk in
-                if position < known.count, family < known[position].count, let cached = known[position][family],
-                    cached.version == run.version
-                {
-                    return cached.chunk
-                }
+    /// The chunks of every block of `segments` (block-major, as `Kept`), compressing only runs
+    /// changed since cached. Compression runs outside the lock; two scrapes racing on one
+    /// change both compress it, and the newer version stays.
+    func chunks(for segments: FormatSegments, format: ExpositionFormat, deflater: ChunkDeflater) -> [DeflatedChunk] {
+        let families = segments.blocks.first?.families.count ?? 0
+        let count = segments.blocks.count * families
+        // Shared with the cache until a run has changed: then copied once (one array per scrape).
+        let kept = cache.withLock { $0[format] }
+        let known = kept?.chunks.count == count
+        var versions: [UInt64] = known ? kept!.versions : Array(repeating: 0, count: count)
+        var chunks: [DeflatedChunk] = known ? kept!.chunks : []
+        if !known { chunks.reserveCapacity(count) }
+        var fresh: [Int] = []
+        for (position, block) in segments.blocks.enumerated() {
+            for (family, run) in block.families.enumerated() {
+                let slot = position * families + family
+                if known && versions[slot] == run.version { continue }
                 let chunk = deflater.compress([run.bytes[...]])
-                fresh.append((position, family, Cached(version: run.version, chunk: chunk)))
-                return chunk
+                if known { chunks[slot] = chunk } else { chunks.append(chunk) }
+                versions[slot] = run.version
+                fresh.append(slot)
             }
         }
-        guard !fresh.isEmpty else { return result }
+        guard !fresh.isEmpty else { return chunks }
         compressedRuns.add(fresh.count, ordering: .relaxed)
+        let generation = kept?.generation ?? 0
         cache.withLock { cache in
-            var blocks = cache[format] ?? []
-            if blocks.count != segments.blocks.count || blocks.first?.count != segments.blocks.first?.families.count {
-                blocks = segments.blocks.map { Array(repeating: nil, count: $0.families.count) }
+            guard var other = cache[format], other.chunks.count == count, other.generation != generation else {
+                cache[format] = Kept(versions: versions, chunks: chunks, generation: generation &+ 1)
+                return
             }
-            for (position, family, cached) in fresh where (blocks[position][family]?.version ?? 0) < cached.version {
-                blocks[position][family] = cached
+            // Another scrape stored chunks meanwhile: keep the newer of each.
+            cache[format] = nil  // `other` is then the only reference: no copy below
+            for slot in fresh where other.versions[slot] < versions[slot] {
+                other.versions[slot] = versions[slot]
+                other.chunks[slot] = chunks[slot]
             }
-            cache[format] = blocks
+            other.generation &+= 1
+            cache[format] = other
         }
-        return result
+        return chunks
     }
 }
