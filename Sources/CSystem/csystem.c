@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,6 +140,17 @@ int csystem_count_directory_entries(const char *path) {
     }
     closedir(dir);
     return count;
+}
+
+int csystem_count_open_fds(const char *path) {
+    struct statfs filesystem;
+    struct stat directory;
+    const long procfsMagic = 0x9fa0; /* PROC_SUPER_MAGIC */
+    if (statfs(path, &filesystem) == 0 && (long)filesystem.f_type == procfsMagic && stat(path, &directory) == 0 &&
+        directory.st_size > 0) {
+        return (int)directory.st_size;
+    }
+    return csystem_count_directory_entries(path);
 }
 
 int csystem_release_free_memory(void) { return malloc_trim(0); }

@@ -16,7 +16,7 @@ struct ProcessMetrics: Sendable, Equatable {
         if let stat = try? String(contentsOfFile: "\(procRoot)/self/stat", encoding: .utf8) {
             metrics.apply(stat: stat, bootTime: bootTime(procRoot: procRoot))
         }
-        metrics.openFDs = Double(max(0, csystem_count_directory_entries("\(procRoot)/self/fd")))
+        metrics.openFDs = Double(max(0, csystem_count_open_fds("\(procRoot)/self/fd")))
         if let limits = try? String(contentsOfFile: "\(procRoot)/self/limits", encoding: .utf8) {
             metrics.maxFDs = maxOpenFiles(limits: limits) ?? 0
         }
