@@ -14,7 +14,7 @@ struct ProcessMetrics: Sendable, Equatable {
     static func read(procRoot: String = "/proc") -> ProcessMetrics {
         var metrics = ProcessMetrics()
         if let stat = try? String(contentsOfFile: "\(procRoot)/self/stat", encoding: .utf8) {
-            metrics.apply(stat: stat, bootTime: bootTime(procRoot: procRoot))
+            metrics.apply(stat: stat, bootTime: procRoot == "/proc" ? systemBootTime : bootTime(procRoot: procRoot))
         }
         metrics.openFDs = Double(max(0, csystem_count_open_fds("\(procRoot)/self/fd")))
         if let limits = try? String(contentsOfFile: "\(procRoot)/self/limits", encoding: .utf8) {
@@ -38,6 +38,9 @@ struct ProcessMetrics: Sendable, Equatable {
         residentBytes = (field(24) ?? 0) * Double(csystem_page_size())
         if let bootTime, let start = field(22) { startTimeSeconds = bootTime + start / ticks }
     }
+
+    /// The system's boot time does not change while the process runs: read once, not per scrape.
+    static let systemBootTime = bootTime(procRoot: "/proc")
 
     static func bootTime(procRoot: String) -> Double? {
         guard let stat = try? String(contentsOfFile: "\(procRoot)/stat", encoding: .utf8) else { return nil }
