@@ -100,18 +100,28 @@ public final class TLSConnection: ByteStream {
         guarded.withLock { handle in body(handle.ssl) }
     }
 
+    /// The most plaintext one TLS record holds, and so the most one `SSL_read` returns.
+    static let recordPlaintextLimit = 16 * 1024
+
+    /// Up to `maxBytes` (at most one record's worth) as soon as any arrive. No buffer is held
+    /// while waiting for the socket: a round's 512 probes each waiting with a zero-filled 64 KiB
+    /// buffer were 37 MB of its heap peak (heaptrack); the buffer now exists only during
+    /// `SSL_read`, uninitialized, and what arrived is returned in an array of its own size.
     public func read(maxBytes: Int, deadline: Deadline) async throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: maxBytes)
+        let size = min(maxBytes, Self.recordPlaintextLimit)
         while true {
-            let (outcome, count) = guarded.withLock { handle in
-                buffer.withUnsafeMutableBytes { raw in
-                    var count = 0
-                    let outcome = handle.perform { SSL_read_ex($0, raw.baseAddress, maxBytes, &count) }
-                    return (outcome, count)
+            let (outcome, bytes) = guarded.withLock { handle -> (SSLOutcome, [UInt8]) in
+                var outcome = SSLOutcome.wantRead
+                var count = 0
+                let buffer = [UInt8](unsafeUninitializedCapacity: size) { raw, initialized in
+                    outcome = handle.perform { SSL_read_ex($0, raw.baseAddress, size, &count) }
+                    if case .done = outcome { initialized = count } else { initialized = 0 }
                 }
+                // A copy of its own size: the 16 KiB buffer is not kept by a short reply.
+                return (outcome, buffer.isEmpty ? [] : buffer.withUnsafeBufferPointer { Array($0) })
             }
             switch outcome {
-            case .done: return Array(buffer[0..<count])
+            case .done: return bytes
             case .closedByPeer: return []
             case .wantRead: try await tcp.waitReadable(deadline: deadline, operation: "read")
             case .wantWrite: try await tcp.waitWritable(deadline: deadline, operation: "read")

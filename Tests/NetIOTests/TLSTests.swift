@@ -48,6 +48,28 @@ import Testing
         await client.close()
     }
 
+    /// Reads asked for more than a record get at most one record's plaintext each, in arrays
+    /// of their own size (the read buffer is not handed out), and every byte arrives in order.
+    @Test func readsComeInArraysOfTheirOwnSize() async throws {
+        let certificates = try await OpenSSLCertificates.make()
+        let (listener, _) = try startServer(certificates)
+        defer { listener.close() }
+        let client = try await connect(
+            port: listener.port, name: "127.0.0.1", context: try TLSContext.client(caPEM: certificates.caPEM))
+        let sent = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try await client.write(sent, deadline: .after(.seconds(5)))
+        var received: [UInt8] = []
+        while received.count < sent.count {
+            let bytes = try await client.read(maxBytes: 65536, deadline: .after(.seconds(5)))
+            try #require(!bytes.isEmpty)
+            #expect(bytes.count <= TLSConnection.recordPlaintextLimit)
+            #expect(bytes.capacity < bytes.count + 1024)
+            received += bytes
+        }
+        #expect(received == sent)
+        await client.close()
+    }
+
     @Test func dnsNameIsVerified() async throws {
         let certificates = try await OpenSSLCertificates.make()
         let (listener, _) = try startServer(certificates)
