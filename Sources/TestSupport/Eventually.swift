@@ -7,7 +7,7 @@ public struct ConditionTimeout: Error, CustomStringConvertible {
 /// naming the caller's line when `deadline` passes first. The deadline is generous on purpose:
 /// it bounds a broken test, it is not a timing assertion, and a loaded machine is slow.
 public func eventually(
-    deadline: Duration = .seconds(10), _ what: String = "the condition",
+    deadline: Duration = Patience.deadline, _ what: String = "the condition",
     fileID: String = #fileID, line: Int = #line, _ condition: () -> Bool
 ) async throws {
     let clock = ContinuousClock()

@@ -1,0 +1,11 @@
+/// How long a test waits for something that must happen when nothing is wrong.
+///
+/// `swift test` runs every test at once on two cores: an operation that takes milliseconds alone
+/// can wait most of the suite's run (16–25 s uncapped on the 2-core machine) for a thread. A
+/// deadline that is not itself what a test checks must outlast that, so it only bounds a broken
+/// test and never decides a passing one. Deadlines that *are* the subject (a hung peer must time
+/// out) stay short: their outcome does not depend on how busy the machine is.
+public enum Patience {
+    /// For connects, handshakes, replies, lookups and probes that must succeed.
+    public static let deadline: Duration = .seconds(45)
+}
