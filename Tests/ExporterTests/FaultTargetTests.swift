@@ -17,10 +17,6 @@ import Testing
         private let accepted: Counter
         private let loop: Task<Void, Never>
 
-        final class Counter: Sendable {
-            let value = Mutex(0)
-        }
-
         init() throws {
             let listener = try TCPListener(host: "127.0.0.1", port: 0)
             let accepted = Counter()
@@ -28,13 +24,13 @@ import Testing
             self.accepted = accepted
             loop = Task {
                 while let connection = try? await listener.accept() {
-                    accepted.value.withLock { $0 += 1 }
+                    accepted.add()
                     await connection.close()
                 }
             }
         }
 
-        var connections: Int { accepted.value.withLock { $0 } }
+        var connections: Int { accepted.value }
 
         func close() async {
             listener.close()
