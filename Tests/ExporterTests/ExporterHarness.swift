@@ -19,8 +19,9 @@ struct ExporterHarness {
 
     static func start(
         scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
-        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback
+        timeout: Duration? = nil, rootLink: LinkConditions = .loopback
     ) async throws -> ExporterHarness {
+        let timeout = timeout ?? defaultTimeout(scenarios.values)
         let fleet = try Dictionary(uniqueKeysWithValues: scenarios.map { (try AtSign($0.key), $0.value) })
         let simulator = try await Simulator.start(
             scenarios: fleet, rateLimitDelay: .milliseconds(50), rootLink: rootLink)
@@ -45,6 +46,16 @@ struct ExporterHarness {
         return ExporterHarness(simulator: simulator, service: service, server: server, logLines: logLines)
     }
 
+    /// The probe timeout when a test names none: `Patience.deadline`, or for a fleet with peers
+    /// that never answer (which a round must wait out) `Patience.hungPeerDeadline`.
+    static func defaultTimeout(_ scenarios: some Sequence<Scenario>) -> Duration {
+        let waitsOut = scenarios.contains {
+            if case .slow = $0 { return true }
+            return $0 == .hung
+        }
+        return waitsOut ? Patience.hungPeerDeadline : Patience.deadline
+    }
+
     func stop() async {
         await server.shutdown()
         await simulator.shutdown()
@@ -53,7 +64,7 @@ struct ExporterHarness {
     /// A harness for the duration of `body`, always stopped afterwards (see `withStarted`).
     static func with<T>(
         scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
-        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback,
+        timeout: Duration? = nil, rootLink: LinkConditions = .loopback,
         _ body: (ExporterHarness) async throws -> T
     ) async throws -> T {
         let harness = try await start(

@@ -16,7 +16,7 @@ import Testing
         try #"{"atsigns": ["@alice", "@bob"]}"#.write(to: file, atomically: true, encoding: .utf8)
         try await ExporterHarness.with(
             scenarios: ["@alice": .activated, "@bob": .teapot, "@carol": .activated],
-            arguments: ["--config.file", file.path], timeout: .seconds(8)
+            arguments: ["--config.file", file.path]
         ) { harness in
             await harness.service.prober.runRound()
             #expect(harness.service.store.snapshot.targets.map(\.name) == ["@alice", "@bob"])

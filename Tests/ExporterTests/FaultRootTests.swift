@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -11,7 +12,7 @@ import Testing
     static let fleet: [String: Scenario] = ["@alice": .activated, "@bob": .teapot]
 
     @Test func rootDownThenBack() async throws {
-        try await ExporterHarness.with(scenarios: Self.fleet, timeout: .seconds(8)) { harness in
+        try await ExporterHarness.with(scenarios: Self.fleet) { harness in
             await harness.service.prober.runRound()
             let before = MetricsText(body: try await harness.request("/metrics").body)
             #expect(before.rootUp == 1 && before.status(of: "@alice") == "activated")
@@ -45,7 +46,7 @@ import Testing
     /// failed probe.
     @Test func aRootRestartBetweenRoundsCausesNoFalseAlarm() async throws {
         let fleet = Dictionary(uniqueKeysWithValues: (1...6).map { ("@user\($0)", Scenario.activated) })
-        try await ExporterHarness.with(scenarios: fleet, timeout: .seconds(8)) { harness in
+        try await ExporterHarness.with(scenarios: fleet) { harness in
             await harness.service.prober.runRound()
             try await harness.simulator.setRootMode(.down)
             try await harness.simulator.setRootMode(.normal)
@@ -60,15 +61,16 @@ import Testing
     }
 
     @Test func aHungRootDoesNotHoldUpMetrics() async throws {
-        try await ExporterHarness.with(scenarios: Self.fleet, timeout: .seconds(3)) { harness in
+        try await ExporterHarness.with(scenarios: Self.fleet, timeout: Patience.hungPeerDeadline) { harness in
             await harness.service.prober.runRound()
             try await harness.simulator.setRootMode(.hung)
+            let handshakes = harness.simulator.rootCounters.handshakes
             let round = Task {
                 await harness.service.prober.runRound()
                 return Deadline.now
             }
-            // Fixed: lets the round's probes reach the hung root, so the scrape below runs during it.
-            try await Task.sleep(for: .milliseconds(300))
+            // The round has reached the hung root, so the scrape below runs during it.
+            try await eventually { harness.simulator.rootCounters.handshakes > handshakes }
             let during = try await harness.request("/metrics")
             let answeredAt = Deadline.now
             #expect(during.status == 200)

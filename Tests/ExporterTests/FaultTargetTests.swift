@@ -78,8 +78,7 @@ import Testing
 
     @Test func locationsOutsideTheAllowedDomainsAreRefused() async throws {
         try await ExporterHarness.with(
-            scenarios: ["@alice": .hung, "@bob": .activated], arguments: ["--probe.allowed-domains", "atsign.wtf"],
-            timeout: .seconds(8)
+            scenarios: ["@alice": .hung, "@bob": .activated], arguments: ["--probe.allowed-domains", "atsign.wtf"]
         ) { harness in
             // Had the hung server been connected to, its reason would be timeout, not forbidden_location.
             await harness.service.prober.runRound()
@@ -99,8 +98,7 @@ import Testing
     @Test func locationsInsideTheAllowedDomainsAreProbed() async throws {
         try await ExporterHarness.with(
             scenarios: ["@bob": .activated],
-            arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"],
-            timeout: .seconds(8)
+            arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"]
         ) { harness in
             await harness.service.prober.runRound()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
