@@ -94,7 +94,7 @@ struct ExporterHarness {
     /// Scrapes `/metrics` until `condition` holds; fails loudly at the deadline. The access log
     /// counts a request after its answer is written, so a count can trail the answer briefly.
     func metrics(until condition: (MetricsText) -> Bool, what: String) async throws -> MetricsText {
-        let deadline = Deadline.after(.seconds(10))
+        let deadline = Deadline.after(Patience.deadline)
         while true {
             let text = MetricsText(body: try await request("/metrics").body)
             if condition(text) { return text }

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -47,12 +48,7 @@ import Testing
             let fake = FakeChecker([alice: .gated(.found, .activated)])
             harness.service.prober.update(schedule: harness.service.prober.schedule, checker: fake)
             let held = Task { try await harness.request("/probe?target=@alice") }
-            let deadline = Deadline.after(.seconds(10))
-            while fake.inFlight == 0 {
-                #expect(!deadline.hasPassed, "the first probe never started")
-                if deadline.hasPassed { return }
-                try await Task.sleep(for: .milliseconds(10))  // polling for the probe to start
-            }
+            try await eventually("the first probe to start") { fake.inFlight > 0 }
             let busy = try await harness.request(
                 "/probe?target=@alice", headers: [("X-Prometheus-Scrape-Timeout-Seconds", "1")])
             #expect(busy.status == 503 && busy.body.contains("all 1 probe slots (--probe.concurrency) stayed busy"))
