@@ -24,7 +24,8 @@ import Testing
         let (simulator, checker, atSigns) = try await Self.start(10)
         try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
             for index in 0..<100 {
-                let lookup = await checker.root.lookup(atSigns[index % atSigns.count], deadline: .after(Patience.deadline))
+                let lookup = await checker.root.lookup(
+                    atSigns[index % atSigns.count], deadline: .after(Patience.deadline))
                 #expect(lookup.status == .found)
             }
             #expect(checker.root.handshakes <= 2)
@@ -54,7 +55,8 @@ import Testing
         let (simulator, checker, _) = try await Self.start(1, rateLimitDelay: .seconds(10))
         try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
             for index in 0..<20 {
-                let lookup = await checker.root.lookup(try AtSign("@unknown\(index)"), deadline: .after(Patience.deadline))
+                let lookup = await checker.root.lookup(
+                    try AtSign("@unknown\(index)"), deadline: .after(Patience.deadline))
                 #expect(lookup.status == .notFound)
             }
             #expect(simulator.rootCounters.delayedMisses == 0, "a miss waited for the root's rate limit")
@@ -90,7 +92,8 @@ import Testing
         let (simulator, checker, atSigns) = try await Self.start(1)
         try await withStarted(simulator, stop: { await $0.shutdown() }) { (simulator) throws in
             #expect(
-                await checker.root.lookup(try AtSign("@unknown"), deadline: .after(Patience.deadline)).status == .notFound)
+                await checker.root.lookup(try AtSign("@unknown"), deadline: .after(Patience.deadline)).status
+                    == .notFound)
             let lookup = await checker.root.lookup(atSigns[0], deadline: .after(Patience.deadline))
             #expect(lookup.status == .found)
             #expect(lookup.certificateNotAfter != nil)

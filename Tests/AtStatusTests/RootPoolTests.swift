@@ -103,7 +103,8 @@ import Testing
 
     @Test func aPooledConnectionThatGoesSilentIsRetriedOnAFreshOne() async throws {
         try await withStarted(try await Self.start(1), stop: { await $0.simulator.shutdown() }) { world in
-            #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
+            #expect(
+                await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
             world.simulator.stallRoot(lookups: 1)
             let lookup = await world.directory.lookup(world.atSigns[0], deadline: .after(Self.retryDeadline))
             #expect(lookup.status == .found, "\(String(describing: lookup.failure))")
@@ -115,7 +116,8 @@ import Testing
     /// timeout, and the next lookup after it is answered again.
     @Test func aRootStallIsATimeoutOnlyWhenItOutlastsTheDeadline() async throws {
         try await withStarted(try await Self.start(1), stop: { await $0.simulator.shutdown() }) { world in
-            #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
+            #expect(
+                await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
             world.simulator.stallRoot(for: .milliseconds(400))
             let slow = await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline))
             #expect(slow.status == .found, "\(String(describing: slow.failure))")
@@ -124,7 +126,8 @@ import Testing
             #expect(stalled.status == .unavailable && stalled.failure?.reason == .timeout)
             #expect(stalled.failure?.phase != .rootWait, "the root's own timeout")
             world.simulator.stallRoot(for: .zero)
-            #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
+            #expect(
+                await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
         }
     }
 
@@ -156,7 +159,8 @@ import Testing
 
     @Test func closeIdleSaysExitToEveryPooledConnection() async throws {
         try await withStarted(try await Self.start(1), stop: { await $0.simulator.shutdown() }) { world in
-            #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
+            #expect(
+                await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
             #expect(world.simulator.rootCounters.openConnections == 1)
             await world.directory.closeIdle()
             try await eventually { world.simulator.rootCounters.openConnections == 0 }
@@ -165,7 +169,8 @@ import Testing
 
     @Test func rootSocketsHaveKeepAlive() async throws {
         try await withStarted(try await Self.start(1), stop: { await $0.simulator.shutdown() }) { world in
-            #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
+            #expect(
+                await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
             let (pooled, _) = world.directory.idle.take(now: world.clock.now, idleLimit: .seconds(60))
             let keepAlive = try #require(pooled?.stream.keepAlive)
             #expect(keepAlive == world.directory.settings.keepAlive)
@@ -182,7 +187,9 @@ import Testing
         ) { world in
             func freshSession() async {
                 await world.directory.closeIdle()
-                #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found)
+                #expect(
+                    await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .found
+                )
             }
             await freshSession()  // full
             world.clock.advance(by: .seconds(200))
@@ -205,7 +212,8 @@ import Testing
             let odd = await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline))
             #expect(odd.status == .error && odd.failure?.reason == .protocol)
             try await world.simulator.setRootMode(.stopping)
-            #expect(await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .stopped)
+            #expect(
+                await world.directory.lookup(world.atSigns[0], deadline: .after(Patience.deadline)).status == .stopped)
         }
     }
 }

@@ -76,7 +76,8 @@ struct ExporterHarness {
     /// One HTTP/1.1 request on a fresh connection (`WireClient`); returns status, headers
     /// (lowercased names) and body.
     func request(
-        _ target: String, method: String = "GET", headers: [(String, String)] = [], timeout: Duration = Patience.deadline
+        _ target: String, method: String = "GET", headers: [(String, String)] = [],
+        timeout: Duration = Patience.deadline
     ) async throws -> (status: Int, headers: [String: String], body: String) {
         let client = try await WireClient(port: port, timeout: timeout)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"

@@ -66,7 +66,9 @@ import Testing
             #expect(alice.status == 200 && alice.headers["content-type"] == "text/plain; charset=utf-8")
             let lines = alice.body.split(separator: "\n").map(String.init)
             #expect(lines.first == "Logs for the probe:")
-            #expect(lines.contains { $0.contains(#"msg="Beginning probe" target=@alice timeout_seconds=2.0"#) })
+            let timeout = Double(ExporterHarness.defaultTimeout(RoutesTests.fleet.values).components.seconds)
+            #expect(
+                lines.contains { $0.contains(#"msg="Beginning probe" target=@alice timeout_seconds="# + "\(timeout)") })
             #expect(lines.contains { $0.contains(#"msg="Phase finished" phase=root_lookup duration_seconds="#) })
             #expect(lines.contains { $0.contains(#"msg="atRoot answered" root_status=found server_location="#) })
             #expect(lines.contains { $0.contains(#"msg="Probe succeeded" status=activated http_status=200"#) })
