@@ -26,7 +26,7 @@ import Testing
     static func demoSnapshot() async throws -> Snapshot {
         let scenarios = Dictionary(uniqueKeysWithValues: Fleet.demo.entries.map { ($0.atSign.name, $0.scenario) })
         return try await ExporterHarness.with(scenarios: scenarios) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             return harness.service.store.snapshot
         }
     }

@@ -35,7 +35,7 @@ import Testing
         // The harness's timeout: generous, and for `hung` still shorter, so the round ends.
         try await ExporterHarness.with(scenarios: fleet) { harness in
             let round = Task {
-                await harness.service.prober.runRound()
+                await harness.round()
                 return Deadline.now
             }
             // Every probe has its atServer's address, so the scrape below runs during the round.
@@ -57,7 +57,7 @@ import Testing
             }
 
             try harness.simulator.setScenario(.activated, for: AtSign("@fault"))
-            await harness.service.prober.runRound()
+            await harness.round()
             let recovered = MetricsText(body: try await harness.request("/metrics").body)
             try expectHealthy(recovered)
             #expect(recovered.status(of: "@fault") == "activated")
@@ -69,7 +69,7 @@ import Testing
         var fleet = Self.healthy
         for (index, fault) in Self.faults.enumerated() { fleet["@fault\(index)"] = fault.scenario }
         try await ExporterHarness.with(scenarios: fleet) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             try expectHealthy(metrics)
             for (index, fault) in Self.faults.enumerated() {

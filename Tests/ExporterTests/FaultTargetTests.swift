@@ -81,7 +81,7 @@ import Testing
             scenarios: ["@alice": .hung, "@bob": .activated], arguments: ["--probe.allowed-domains", "atsign.wtf"]
         ) { harness in
             // Had the hung server been connected to, its reason would be timeout, not forbidden_location.
-            await harness.service.prober.runRound()
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             for atSign in ["@alice", "@bob"] {
                 #expect(metrics.status(of: atSign) == "error", "\(atSign)")
@@ -100,7 +100,7 @@ import Testing
             scenarios: ["@bob": .activated],
             arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"]
         ) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             #expect(metrics.status(of: "@bob") == "activated" && metrics.failureReason(of: "@bob") == nil)
         }

@@ -20,7 +20,7 @@ import Testing
 
     @Test func requestsRenderCostAndSeriesAreExposed() async throws {
         try await ExporterHarness.with(scenarios: ["@alice": .activated]) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             _ = try await harness.request("/-/healthy")
             _ = try await harness.request("/nope")
             _ = try await harness.request("/-/reload")
