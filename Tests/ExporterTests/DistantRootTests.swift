@@ -54,14 +54,16 @@ import Testing
             await harness.round()
             let records = harness.service.store.snapshot.records.values
             let queued = records.compactMap(\.result?.failure).filter { $0.phase == .rootWait }
-            #expect(!queued.isEmpty, "one root connection at 5 s a lookup cannot serve 6 probes within 20 s")
+            #expect(
+                !queued.isEmpty,
+                "one root connection at 5 s a lookup cannot serve 6 probes within 20 s: \(records.map(\.result?.failure))")
             #expect(queued.allSatisfy { $0.reason == .timeout })
             // The root is never blamed (the prober's cut-off, phase server_check, may catch a probe
             // that a loaded machine let overrun its deadline).
             let blamed = records.compactMap(\.result?.failure).filter { $0.phase.isRootPhase }
             #expect(blamed.isEmpty, "\(blamed)")
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
-            #expect(metrics.rootUp == 1)
+            #expect(metrics.rootUp == 1, "\(harness.logLines.all.filter { $0.contains("root") })")
             #expect(metrics.body.contains(#"phase="root_wait",reason="timeout"} 1"#))
         }
     }
