@@ -39,7 +39,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Helpers shared by the test targets only (child processes off the cooperative pool).
-        .target(name: "TestSupport", dependencies: ["NetIO", "CSystem"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["NetIO"], swiftSettings: strict),
         .executableTarget(
             name: "atsign_exporter", dependencies: ["Exporter", "AtSimulator", "AtStatus", "NetIO"], swiftSettings: strict),
         .executableTarget(name: "atsign_sim", dependencies: ["AtSimulator", "NetIO"], swiftSettings: strict),
@@ -54,7 +54,6 @@ let package = Package(
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "Exporter"], swiftSettings: strict),
         .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
         .testTarget(name: "ConfigTextTests", dependencies: ["ConfigText"]),
-        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "NetIOTests", dependencies: ["NetIO", "AtSimulator", "TestSupport"]),
         .testTarget(name: "AtStatusTests", dependencies: ["AtStatus", "AtSimulator", "NetIO", "TestSupport"]),
         .testTarget(name: "ExpositionTests", dependencies: ["Exposition"], resources: [.copy("Fixtures")]),

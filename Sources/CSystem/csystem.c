@@ -9,7 +9,6 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -154,34 +153,4 @@ int csystem_name_this_thread(const char *name) {
     strncpy(kept, name, sizeof kept - 1);
     kept[sizeof kept - 1] = 0;
     return pthread_setname_np(pthread_self(), kept);
-}
-
-extern char **environ;
-
-int csystem_spawn(char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid) {
-    posix_spawn_file_actions_t actions;
-    int error = posix_spawn_file_actions_init(&actions);
-    if (error != 0) return error;
-    int sources[3] = {stdin_fd, stdout_fd, stderr_fd};
-    for (int target = 0; target < 3 && error == 0; target++) {
-        error = posix_spawn_file_actions_adddup2(&actions, sources[target], target);
-    }
-    if (error == 0) error = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-    /* The spawning thread may be a Dispatch worker with signals blocked, and the child would
-       inherit that mask (a SIGTERM then never arrives): start it with none blocked and every
-       signal at its default action. */
-    posix_spawnattr_t attributes;
-    if (error == 0) error = posix_spawnattr_init(&attributes);
-    if (error == 0) {
-        sigset_t none, all;
-        sigemptyset(&none);
-        sigfillset(&all);
-        posix_spawnattr_setsigmask(&attributes, &none);
-        posix_spawnattr_setsigdefault(&attributes, &all);
-        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        error = posix_spawnp(pid, argv[0], &actions, &attributes, argv, environ);
-        posix_spawnattr_destroy(&attributes);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    return error;
 }

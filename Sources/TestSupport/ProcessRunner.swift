@@ -9,7 +9,6 @@ import Synchronization
 /// So the blocking part runs on a thread of its own and the caller awaits it.
 public enum ProcessRunner {
     public struct Output: Sendable {
-        /// The exit code, or 128 + the signal that ended the process.
         public let status: Int32
         public let stdout: String
         public let stderr: String
@@ -25,25 +24,12 @@ public enum ProcessRunner {
 
     /// Runs `executable` (an absolute path, or a name looked up in PATH) to completion; kills it
     /// after `timeout`.
-    public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60))
-        async throws -> Output
-    {
-        let child = try ChildProcess([executable] + arguments, stdout: .pipe, stderr: .pipe)
-        let killed = Counter()
-        let killer = Task {
-            try await Task.sleep(for: timeout)
-            killed.add()
-            child.signal(SIGKILL)
+    public static func run(
+        _ executable: String, _ arguments: [String], input: String? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> Output {
+        try await offPool {
+            try runBlocking(executable, arguments, input: input, timeout: timeout)
         }
-        // Both streams are drained at once, so a chatty child cannot fill one pipe and hang.
-        async let stdout = child.readAll(1)
-        async let stderr = child.readAll(2)
-        let (out, err) = try await (stdout, stderr)
-        let status = await child.waitForExit()
-        killer.cancel()
-        if killed.value > 0 { throw Timeout(command: ([executable] + arguments).joined(separator: " ")) }
-        return Output(
-            status: status, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Runs `work` on a fresh thread and returns its result to the awaiting task.
@@ -53,4 +39,59 @@ public enum ProcessRunner {
             thread.start()
         }
     }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String], input: String?, timeout: Duration)
+        throws -> Output
+    {
+        let process = Process()
+        if executable.hasPrefix("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [executable] + arguments
+        }
+        let out = Pipe()
+        let err = Pipe()
+        let inputPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+        try process.run()
+        if let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try? inputPipe.fileHandleForWriting.close()
+        }
+        let timedOut = Mutex(false)
+        let killer = DispatchWorkItem {
+            timedOut.withLock { $0 = true }
+            process.terminate()
+        }
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
+        // stderr is drained on another thread so a chatty child cannot fill its pipe and hang.
+        let errors = ErrorCollector()
+        let reader = Thread { errors.data = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        errors.wait()
+        killer.cancel()
+        if timedOut.withLock({ $0 }) {
+            throw Timeout(command: ([executable] + arguments).joined(separator: " "))
+        }
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: errors.data, as: UTF8.self))
+    }
+}
+
+/// The stderr bytes, handed from the reader thread once it is done.
+private final class ErrorCollector: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    var data = Data() {
+        didSet { done.signal() }
+    }
+
+    func wait() { done.wait() }
 }

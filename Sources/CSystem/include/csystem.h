@@ -50,8 +50,4 @@ long csystem_clock_ticks_per_second(void);
 long csystem_page_size(void);
 /* Names the calling thread (at most 15 bytes are kept), as top -H and ps -L show it. */
 int csystem_name_this_thread(const char *name);
-/* posix_spawnp of argv[0] (NULL-terminated argv, the parent's environment) with stdin, stdout
-   and stderr from the given descriptors and every other descriptor closed in the child.
-   Returns 0 and sets *pid, or an errno value. */
-int csystem_spawn(char *const argv[], int stdin_fd, int stdout_fd, int stderr_fd, pid_t *pid);
 #endif
