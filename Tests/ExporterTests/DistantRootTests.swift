@@ -56,7 +56,8 @@ import Testing
             let queued = records.compactMap(\.result?.failure).filter { $0.phase == .rootWait }
             #expect(
                 !queued.isEmpty,
-                "one root connection at 5 s a lookup cannot serve 6 probes within 20 s: \(records.map(\.result?.failure))")
+                "one root connection at 5 s a lookup cannot serve 6 probes within 20 s: \(records.map(\.result?.failure))"
+            )
             #expect(queued.allSatisfy { $0.reason == .timeout })
             // The root is never blamed (the prober's cut-off, phase server_check, may catch a probe
             // that a loaded machine let overrun its deadline).
