@@ -1,10 +1,32 @@
 import NetIO
+import Synchronization
 import Testing
 
 @testable import WebServer
 
+/// The `/held` route's requests: counted when they reach the handler, answered when the test
+/// releases them (or ended when their task is cancelled), so a test acts while a request is
+/// surely in flight instead of sleeping until it probably is.
+final class HeldRequests: Sendable {
+    private let arrived = Atomic<Int>(0)
+    private let released = Atomic<Bool>(false)
+
+    var count: Int { arrived.load(ordering: .relaxed) }
+    func release() { released.store(true, ordering: .relaxed) }
+
+    fileprivate func hold() async -> HTTPResponse {
+        arrived.add(1, ordering: .relaxed)
+        while !released.load(ordering: .relaxed) {
+            guard (try? await Task.sleep(for: .milliseconds(5))) != nil else { return .text("cancelled") }
+        }
+        return .text("released")
+    }
+}
+
 /// A started server on 127.0.0.1 port 0 with a few routes; stopped by `shutdown()`.
-func startServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws -> HTTPServer {
+func startServer(
+    held: HeldRequests? = nil, _ configure: (inout HTTPServerConfiguration) -> Void = { _ in }
+) throws -> HTTPServer {
     var router = Router()
     router.add("/") { _ in .text("hello\n") }
     router.add("/echo", methods: ["GET", "POST"]) { request in
@@ -15,6 +37,7 @@ func startServer(_ configure: (inout HTTPServerConfiguration) -> Void = { _ in }
         try? await Task.sleep(for: .milliseconds(millis))
         return .text("slept \(millis)")
     }
+    if let held { router.add("/held") { _ in await held.hold() } }
     router.add("/metrics") { request in
         HTTPResponse.text(String(repeating: "m 1\n", count: 500)).compressed(for: request)
     }
