@@ -18,6 +18,10 @@ enum BuiltBinaries {
 
     static func path(_ tool: String) -> String { directory.appendingPathComponent(tool).path }
 
+    /// `--probe.timeout` for probes that must reach their answer (no atSign of theirs hangs):
+    /// `Patience.deadline`, so a busy machine cannot turn an answer into a timeout.
+    static let patientProbeTimeout = "\(Patience.deadline.components.seconds)s"
+
     /// Runs `tool` to completion (killed after `timeout`).
     static func run(_ tool: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
         -> ProcessRunner.Output

@@ -29,7 +29,7 @@ final class ExporterProcess: @unchecked Sendable {
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Waits until the HTTP port accepts connections (the process is up), or throws.
-    func waitListening(timeout: Duration = .seconds(30)) async throws {
+    func waitListening(timeout: Duration = Patience.deadline) async throws {
         let deadline = Deadline.after(timeout)
         while true {
             guard process.isRunning else { throw ExporterExit(log: log) }
@@ -43,7 +43,7 @@ final class ExporterProcess: @unchecked Sendable {
     }
 
     /// Waits until `/-/ready` answers 200: the first round is done.
-    func waitReady(timeout: Duration = .seconds(30)) async throws {
+    func waitReady(timeout: Duration = Patience.deadline) async throws {
         try await waitListening(timeout: timeout)
         let deadline = Deadline.after(timeout)
         while try await get("/-/ready").status != 200 {
@@ -53,7 +53,7 @@ final class ExporterProcess: @unchecked Sendable {
     }
 
     /// One request on a fresh plain connection.
-    func get(_ target: String, timeout: Duration = .seconds(10)) async throws -> WireResponse {
+    func get(_ target: String, timeout: Duration = Patience.deadline) async throws -> WireResponse {
         let client = try await WireClient(port: port, timeout: timeout)
         do {
             let response = try await client.get(target, timeout: timeout)
