@@ -22,8 +22,7 @@ import Testing
     /// A refused attempt starts the next one at once, without waiting for the attempt delay: the
     /// delay outlasts the deadline, so only a next attempt started by the failure can connect.
     @Test func aFailedAttemptStartsTheNextAtOnce() async throws {
-        let closed = try TCPListener(host: "127.0.0.1", port: 0)
-        closed.close()
+        let closed = try RefusedPort()
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let connection = try await TCPConnection.connect(
@@ -33,10 +32,8 @@ import Testing
     }
 
     @Test func whenEveryAddressFailsTheLastErrorIsThrown() async throws {
-        let first = try TCPListener(host: "127.0.0.1", port: 0)
-        let second = try TCPListener(host: "127.0.0.1", port: 0)
-        first.close()
-        second.close()
+        let first = try RefusedPort()
+        let second = try RefusedPort()
         await #expect(throws: NetError.self) {
             _ = try await TCPConnection.connect(
                 toAny: [first.address, second.address], deadline: .after(Patience.deadline))

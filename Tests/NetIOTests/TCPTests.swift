@@ -44,9 +44,8 @@ import Testing
     }
 
     @Test func refusedConnectionSaysSo() async throws {
-        let listener = try TCPListener(host: "127.0.0.1", port: 0)
-        let port = listener.port
-        listener.close()
+        let refused = try RefusedPort()
+        let port = refused.address.port
         await #expect(throws: NetError.connectionRefused(address: "127.0.0.1:\(port)")) {
             _ = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
         }
