@@ -52,16 +52,18 @@ final class ExporterProcess: @unchecked Sendable {
         }
     }
 
-    /// One request on a fresh plain connection.
+    /// One request on a fresh plain connection, sent from `promptClient`'s thread.
     func get(_ target: String, timeout: Duration = Patience.deadline) async throws -> WireResponse {
-        let client = try await WireClient(port: port, timeout: timeout)
-        do {
-            let response = try await client.get(target, timeout: timeout)
-            await client.close()
-            return response
-        } catch {
-            await client.close()
-            throw error
+        try await withTaskExecutorPreference(promptClient) {
+            let client = try await WireClient(port: port, timeout: timeout)
+            do {
+                let response = try await client.get(target, timeout: timeout)
+                await client.close()
+                return response
+            } catch {
+                await client.close()
+                throw error
+            }
         }
     }
 
@@ -97,3 +99,8 @@ struct ExporterExit: Error, CustomStringConvertible {
     let log: String
     var description: String { "atsign_exporter exited early:\n\(log)" }
 }
+
+/// A thread of its own for clients of the exporter, whose request must follow the connect at
+/// once: the exporter closes a connection that sends nothing for 10 s (its head timeout), and a
+/// task on the cooperative pool, which the whole suite shares, has waited 11 s for a thread.
+let promptClient = ThreadExecutor(name: "e2e-prompt-client")

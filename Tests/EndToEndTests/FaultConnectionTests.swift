@@ -44,8 +44,11 @@ import Testing
             ) { exporter in
                 try await exporter.waitReady()
                 let before = exporter.openDescriptors
-                let keepAlive = try await WireClient(port: exporter.port)
-                #expect(try await keepAlive.get("/metrics").status == 200)
+                let (keepAlive, first) = try await withTaskExecutorPreference(promptClient) {
+                    let keepAlive = try await WireClient(port: exporter.port)
+                    return (keepAlive, try await keepAlive.get("/metrics"))
+                }
+                #expect(first.status == 200)
                 var idle = try await Self.connect(511, to: exporter.port)
                 try await eventually { exporter.openDescriptors >= before + 512 - 5 }
 
@@ -96,7 +99,7 @@ import Testing
             let batch = min(50, count - connections.count)
             connections += try await withThrowingTaskGroup(of: TCPConnection.self) { group in
                 for _ in 0..<batch {
-                    group.addTask {
+                    group.addTask(executorPreference: promptClient) {
                         let connection = try await TCPConnection.connect(
                             host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
                         let answer = try await WireClient(stream: connection).get("/-/healthy")

@@ -55,7 +55,16 @@ struct FaultWebConfigTests {
         }
     }
 
+    /// From `promptClient`'s thread: the handshake must end within the exporter's 10 s head timeout.
     private func httpsGet(_ port: Int, _ target: String, ca: String, authorization: String?) async throws
+        -> WireResponse
+    {
+        try await withTaskExecutorPreference(promptClient) {
+            try await httpsGetNow(port, target, ca: ca, authorization: authorization)
+        }
+    }
+
+    private func httpsGetNow(_ port: Int, _ target: String, ca: String, authorization: String?) async throws
         -> WireResponse
     {
         let deadline = Deadline.after(Patience.deadline)

@@ -7,15 +7,18 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ServeLifecycleTests {
     /// The status code of a GET, or nil when nothing answers.
     static func get(port: Int, _ path: String) async -> Int? {
-        let deadline = Deadline.after(Patience.deadline)
-        guard let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
-        else { return nil }
-        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        try? await connection.write(Array(request.utf8), deadline: deadline)
-        let head = (try? await connection.read(maxBytes: 64, deadline: deadline)) ?? []
-        await connection.close()
-        let words = String(decoding: head, as: UTF8.self).split(separator: " ")
-        return words.count > 1 ? Int(words[1]) : nil
+        await withTaskExecutorPreference(promptClient) {
+            let deadline = Deadline.after(Patience.deadline)
+            guard
+                let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
+            else { return nil }
+            let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            try? await connection.write(Array(request.utf8), deadline: deadline)
+            let head = (try? await connection.read(maxBytes: 64, deadline: deadline)) ?? []
+            await connection.close()
+            let words = String(decoding: head, as: UTF8.self).split(separator: " ")
+            return words.count > 1 ? Int(words[1]) : nil
+        }
     }
 
     @Test func demoServesReloadsOnSIGHUPAndStopsOnSIGTERM() async throws {

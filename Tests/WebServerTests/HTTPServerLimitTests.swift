@@ -40,8 +40,11 @@ import Testing
 
     @Test func answers408ToAnIncompleteHead() async throws {
         let server = try startServer { $0.requestHeadTimeout = .milliseconds(300) }
-        let client = try await WireClient(port: server.ports[0])
-        try await client.send("GET / HTTP/1.1\r\n")
+        let client = try await withTaskExecutorPreference(promptClient) {
+            let client = try await WireClient(port: server.ports[0])
+            try await client.send("GET / HTTP/1.1\r\n")
+            return client
+        }
         let response = try await client.response()
         #expect(response.status == 408)
         #expect(response.bodyText == "408 Request Timeout: request not received within 0.3 s\n")
@@ -57,8 +60,11 @@ import Testing
             $0.idleTimeout = .milliseconds(300)
         }
         let silent = try await WireClient(port: server.ports[0])
-        let idle = try await WireClient(port: server.ports[0])
-        try await idle.send("GET / HTTP/1.1\r\n\r\n")
+        let idle = try await withTaskExecutorPreference(promptClient) {
+            let idle = try await WireClient(port: server.ports[0])
+            try await idle.send("GET / HTTP/1.1\r\n\r\n")
+            return idle
+        }
         #expect(try await idle.response().status == 200)
         #expect(await silent.isClosedByServer())
         #expect(await idle.isClosedByServer())

@@ -1,5 +1,6 @@
 import NetIO
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import WebServer
@@ -23,7 +24,14 @@ final class HeldRequests: Sendable {
     }
 }
 
-/// A started server on 127.0.0.1 port 0 with a few routes; stopped by `shutdown()`.
+/// A thread of its own for a client whose bytes must follow its connect at once: a server with a
+/// short head timeout closes a connection that stays silent, without the answer under test, and
+/// a task on the cooperative pool, which the whole suite shares, can wait seconds for a thread.
+let promptClient = ThreadExecutor(name: "test-prompt-client")
+
+/// A started server on 127.0.0.1 port 0 with a few routes; stopped by `shutdown()`. Its head
+/// timeout is `Patience.deadline`: the tests of that timeout set their own, for the others a
+/// client that a busy machine kept from sending is no fault.
 func startServer(
     held: HeldRequests? = nil, _ configure: (inout HTTPServerConfiguration) -> Void = { _ in }
 ) throws -> HTTPServer {
@@ -42,6 +50,7 @@ func startServer(
         HTTPResponse.text(String(repeating: "m 1\n", count: 500)).compressed(for: request)
     }
     var configuration = HTTPServerConfiguration(listenAddresses: ["127.0.0.1:0"])
+    configuration.requestHeadTimeout = Patience.deadline
     configure(&configuration)
     let server = HTTPServer(configuration: configuration, router: router)
     try server.start()
