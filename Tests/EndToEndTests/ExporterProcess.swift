@@ -4,10 +4,9 @@ import NetIO
 import TestSupport
 
 /// A running `atsign_exporter serve` on a free loopback port, watched from outside through
-/// `/proc/<pid>` the way an operator would watch it. Unchecked: every stored property is a
-/// constant, and `Process` is safe to query from any thread.
-final class ExporterProcess: @unchecked Sendable {
-    let process = Process()
+/// `/proc/<pid>` the way an operator would watch it.
+final class ExporterProcess: Sendable {
+    let process: ChildProcess
     let port: Int
     let logFile: URL
 
@@ -17,12 +16,10 @@ final class ExporterProcess: @unchecked Sendable {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("exporter-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
-        process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
-        process.arguments = ["--web.listen-address", "127.0.0.1:\(port)"] + arguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        try? log.close()
+        defer { try? log.close() }
+        process = try ChildProcess(
+            BuiltBinaries.path("atsign_exporter"), ["--web.listen-address", "127.0.0.1:\(port)"] + arguments,
+            stdout: .descriptor(log.fileDescriptor), stderr: .descriptor(log.fileDescriptor))
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -81,7 +78,7 @@ final class ExporterProcess: @unchecked Sendable {
         return kib * 1024
     }
 
-    func send(_ signal: Int32) { kill(pid, signal) }
+    func send(_ signal: Int32) { process.send(signal) }
 
     /// SIGTERM, then waits off the cooperative pool; returns the exit status.
     @discardableResult

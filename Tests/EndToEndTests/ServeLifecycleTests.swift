@@ -23,13 +23,12 @@ import Testing
 
     @Test func demoServesReloadsOnSIGHUPAndStopsOnSIGTERM() async throws {
         let port = try freePort()
-        let process = Process()
-        process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
-        process.arguments = ["--demo", "--web.listen-address=127.0.0.1:\(port)", "--probe.timeout=2s"]
         let log = Pipe()
-        process.standardError = log
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            BuiltBinaries.path("atsign_exporter"),
+            ["--demo", "--web.listen-address=127.0.0.1:\(port)", "--probe.timeout=2s"],
+            stderr: .descriptor(log.fileHandleForWriting.fileDescriptor))
+        try? log.fileHandleForWriting.close()
         defer { if process.isRunning { process.terminate() } }
         var ready = false
         let patience = Deadline.after(Patience.deadline)
@@ -38,7 +37,7 @@ import Testing
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(ready, "not ready within \(Patience.deadline)")
-        kill(process.processIdentifier, SIGHUP)
+        process.send(SIGHUP)
         // Fixed: gives SIGHUP time to be handled (or to kill a process that mishandles it).
         try await Task.sleep(for: .milliseconds(300))
         #expect(process.isRunning)

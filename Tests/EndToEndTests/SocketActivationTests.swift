@@ -15,15 +15,12 @@ import Testing
 struct SocketActivationTests {
     @Test func servesOnTheSocketSystemdPasses() async throws {
         let port = try freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        process.arguments = [
-            "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
-            "--demo", "--web.listen-address", "127.0.0.1:1",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            "/usr/bin/systemd-socket-activate",
+            [
+                "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
+                "--demo", "--web.listen-address", "127.0.0.1:1",
+            ])
         defer {
             process.terminate()
             process.waitUntilExit()
