@@ -44,10 +44,24 @@ public final class ChildProcess: Sendable {
             throw SpawnError(description: "posix_spawn_file_actions_addclosefrom_np is missing (glibc < 2.34)")
         }
         _ = closeFrom(&actions, 3)
+        // The spawning thread may be a Dispatch or pool thread with signals blocked, and blocked
+        // or ignored signals are inherited: the child starts with none blocked, all at default,
+        // so terminate() ends it. Its own process group, as Foundation's Process gives it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard code == 0 else {
             throw SpawnError(description: "cannot start \(executable): \(String(cString: strerror(code)))")
         }
