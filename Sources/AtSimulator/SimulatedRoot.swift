@@ -45,6 +45,7 @@ final class SimulatedRoot: Sendable {
     private let context: TLSContext
     private let rateLimitDelay: Duration
     private let conditions: LinkConditions
+    private let natDrops: NATDrops
     private let directory: @Sendable (AtSign) -> String?
     private let tracker = ConnectionTracker()
     private let state: Mutex<(mode: RootMode, listener: TCPListener?, hold: PortHold?)>
@@ -60,7 +61,8 @@ final class SimulatedRoot: Sendable {
 
     init(
         host: String, port: Int, mode: RootMode, context: TLSContext, rateLimitDelay: Duration,
-        conditions: LinkConditions = .loopback, directory: @escaping @Sendable (AtSign) -> String?
+        conditions: LinkConditions = .loopback, natDrops: NATDrops = NATDrops(),
+        directory: @escaping @Sendable (AtSign) -> String?
     ) throws {
         let listener = try TCPListener(host: host, port: port)
         self.host = host
@@ -68,6 +70,7 @@ final class SimulatedRoot: Sendable {
         self.context = context
         self.rateLimitDelay = rateLimitDelay
         self.conditions = conditions
+        self.natDrops = natDrops
         self.directory = directory
         address = listener.address
         state = Mutex((mode, listener, nil))
@@ -159,7 +162,7 @@ final class SimulatedRoot: Sendable {
             case .needMore:
                 guard
                     let bytes = try await readRequestBytes(
-                        tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil)
+                        tls, maxBytes: 4096, idleDrop: answered ? conditions.idleDrop : nil, drops: natDrops)
                 else {
                     return await drainSilently(tls)
                 }

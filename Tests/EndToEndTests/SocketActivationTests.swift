@@ -15,30 +15,27 @@ import Testing
 struct SocketActivationTests {
     @Test func servesOnTheSocketSystemdPasses() async throws {
         let port = try freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        process.arguments = [
-            "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
-            "--demo", "--web.listen-address", "127.0.0.1:1",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            "/usr/bin/systemd-socket-activate",
+            [
+                "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
+                "--demo", "--web.listen-address", "127.0.0.1:1",
+            ])
         defer {
             process.terminate()
             process.waitUntilExit()
         }
         // The tool listens before it returns from startup; poll until it accepts (fails loudly).
-        let deadline = Deadline.after(.seconds(30))
+        let deadline = Deadline.after(Patience.deadline)
         var response: WireResponse?
         while response == nil {
             #expect(process.isRunning, "systemd-socket-activate exited")
-            if let client = try? await WireClient(port: port, timeout: .seconds(10)) {
-                response = try? await client.get("/metrics", timeout: .seconds(20))
+            if let client = try? await WireClient(port: port) {
+                response = try? await client.get("/metrics")
                 await client.close()
             }
             if response == nil {
-                try #require(!deadline.hasPassed, "no answer on the activated socket within 30 s")
+                try #require(!deadline.hasPassed, "no answer on the activated socket in time")
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
