@@ -99,19 +99,13 @@ struct ExporterHarness {
     /// Scrapes `/metrics` until `condition` holds; fails loudly at the deadline. The access log
     /// counts a request after its answer is written, so a count can trail the answer briefly.
     func metrics(until condition: (MetricsText) -> Bool, what: String) async throws -> MetricsText {
-        let deadline = Deadline.after(Patience.deadline)
-        while true {
-            let text = MetricsText(body: try await request("/metrics").body)
-            if condition(text) { return text }
-            guard !deadline.hasPassed else { throw HarnessError("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(20))  // polling; the deadline above bounds it
+        var text = MetricsText(body: "")
+        try await eventually(every: .milliseconds(20), what) {
+            text = MetricsText(body: try await request("/metrics").body)
+            return condition(text)
         }
+        return text
     }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Log lines captured from the exporter's logger.
