@@ -8,6 +8,7 @@ struct AtServerSession {
     let atSign: AtSign
     let scenario: Scenario
     let conditions: LinkConditions
+    let natDrops: NATDrops
     let uptimeMillis: @Sendable () -> Int
 
     private static let prompt = Array("@".utf8)
@@ -23,7 +24,7 @@ struct AtServerSession {
                 if reader.isOverLimit { return }
                 guard
                     let bytes = try await readRequestBytes(
-                        tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil)
+                        tls, maxBytes: 16 * 1024, idleDrop: answered ? conditions.idleDrop : nil, drops: natDrops)
                 else {
                     return await drainSilently(tls)
                 }

@@ -1,5 +1,6 @@
 import Basics
 import NetIO
+import Synchronization
 
 /// The network between a client and one side of the simulator (the root, or the atServers):
 /// what loopback lacks and a real, distant, NATed peer has.
@@ -39,13 +40,25 @@ public struct LinkConditions: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Flows the simulated NAT dropped, the root's and the atServers' together: the event a test
+/// waits for, where sleeping past the idle timeout would only make the drop likely.
+final class NATDrops: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    func add() { count.add(1, ordering: .relaxed) }
+}
+
 /// Reads the client's next request bytes; nil when the flow went idle past `idleDrop` (the caller
-/// then plays a NAT that dropped it). End of stream is an empty array, as `read`. Callers pass nil
-/// until their first reply: the NAT's timer runs from the last reply, not from the handshake.
-func readRequestBytes(_ tls: TLSConnection, maxBytes: Int, idleDrop: Duration?) async throws -> [UInt8]? {
+/// then plays a NAT that dropped it, counted in `drops`). End of stream is an empty array, as
+/// `read`. Callers pass nil until their first reply: the NAT's timer runs from the last reply,
+/// not from the handshake.
+func readRequestBytes(_ tls: TLSConnection, maxBytes: Int, idleDrop: Duration?, drops: NATDrops) async throws
+    -> [UInt8]?
+{
     do {
         return try await tls.read(maxBytes: maxBytes, deadline: idleDrop.map { .after($0) } ?? .distantFuture)
     } catch NetError.timeout {
+        drops.add()
         return nil
     }
 }

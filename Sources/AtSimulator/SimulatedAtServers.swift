@@ -36,13 +36,16 @@ final class SimulatedAtServers: Sendable {
     private let started = Deadline.now
     private let deadPorts: DeadPorts
     private let conditions: LinkConditions
+    private let natDrops: NATDrops
 
     init(
-        host: String, identities: ServerIdentities, entries: [FleetEntry], conditions: LinkConditions = .loopback
+        host: String, identities: ServerIdentities, entries: [FleetEntry], conditions: LinkConditions = .loopback,
+        natDrops: NATDrops = NATDrops()
     ) throws {
         self.host = host
         self.identities = identities
         self.conditions = conditions
+        self.natDrops = natDrops
         deadPorts = DeadPorts(host: host)
         for entry in entries { try setScenario(entry.scenario, for: entry.atSign) }
     }
@@ -97,7 +100,7 @@ final class SimulatedAtServers: Sendable {
             let tls = await acceptTLS(tcp, context: identities.context(for: scenario))
         else { return }
         let session = AtServerSession(
-            tls: tls, tcp: tcp, atSign: atSign, scenario: scenario, conditions: conditions,
+            tls: tls, tcp: tcp, atSign: atSign, scenario: scenario, conditions: conditions, natDrops: natDrops,
             uptimeMillis: { [started] in Int(Deadline.now.seconds(since: started) * 1000) })
         if scenario == .hung {
             await drainSilently(tls)

@@ -16,17 +16,23 @@ public final class Simulator: Sendable {
     public let rootPort: Int
     /// Root handshakes and lookups so far.
     public var rootCounters: RootCounters { root.counters }
+    /// Flows the root's and the atServers' simulated NAT dropped as idle (`idleDrop`) so far.
+    public var natDrops: Int { drops.value }
     private let root: SimulatedRoot
     private let servers: SimulatedAtServers
+    private let drops: NATDrops
 
     /// The real root's delay before a second and third miss on one connection.
     public static let defaultRateLimitDelay = Duration.seconds(3)
 
     private let names: SimulatedNames?
 
-    private init(root: SimulatedRoot, servers: SimulatedAtServers, caPEM: String, names: SimulatedNames?) {
+    private init(
+        root: SimulatedRoot, servers: SimulatedAtServers, drops: NATDrops, caPEM: String, names: SimulatedNames?
+    ) {
         self.root = root
         self.servers = servers
+        self.drops = drops
         self.caPEM = caPEM
         self.names = names
         rootPort = root.port
@@ -49,16 +55,18 @@ public final class Simulator: Sendable {
             valid: try serverContext(valid),
             wrongHost: try serverContext(try authority.issueWrongHost()),
             expired: try serverContext(try authority.issueExpired(names: certificateNames)))
+        let drops = NATDrops()
         let servers = try SimulatedAtServers(
-            host: host, identities: identities, entries: fleet.entries, conditions: fleet.serverLink)
+            host: host, identities: identities, entries: fleet.entries, conditions: fleet.serverLink, natDrops: drops)
         do {
             let root = try SimulatedRoot(
                 host: host, port: rootPort, mode: fleet.rootMode, context: identities.valid,
-                rateLimitDelay: rateLimitDelay, conditions: fleet.rootLink,
+                rateLimitDelay: rateLimitDelay, conditions: fleet.rootLink, natDrops: drops,
                 directory: { [servers] atSign in
                     servers.address(of: atSign).map { names?.location(of: atSign, numeric: $0) ?? $0 }
                 })
-            return Simulator(root: root, servers: servers, caPEM: authority.certificatePEM, names: names)
+            return Simulator(
+                root: root, servers: servers, drops: drops, caPEM: authority.certificatePEM, names: names)
         } catch {
             await servers.shutdown()
             throw error
@@ -88,7 +96,7 @@ public final class Simulator: Sendable {
     public func setRootMode(_ mode: RootMode) async throws { try await root.setMode(mode) }
 
     /// The root stalls: from now until `duration` has passed it completes handshakes but sends
-    /// nothing; prompts and replies go out once the stall ends.
+    /// nothing; prompts and replies go out once the stall ends (`.zero` ends a running one).
     public func stallRoot(for duration: Duration) { root.stall(for: duration) }
 
     /// The root leaves its next `count` lookups unanswered: it reads each key, then stays silent

@@ -43,25 +43,24 @@ public enum ProcessRunner {
     private static func runBlocking(_ executable: String, _ arguments: [String], input: String?, timeout: Duration)
         throws -> Output
     {
-        let process = Process()
-        if executable.hasPrefix("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
+        let command = executable.hasPrefix("/") ? [executable] + arguments : ["/usr/bin/env", executable] + arguments
         let out = Pipe()
         let err = Pipe()
         let inputPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        try process.run()
+        // ChildProcess, not Foundation's Process, whose run() crashes now and then (see ChildProcess).
+        let process = try ChildProcess(
+            command[0], Array(command.dropFirst()),
+            stdin: input == nil ? .null : .descriptor(inputPipe.fileHandleForReading.fileDescriptor),
+            stdout: .descriptor(out.fileHandleForWriting.fileDescriptor),
+            stderr: .descriptor(err.fileHandleForWriting.fileDescriptor))
+        // The child has its copies; ours would keep the pipes open and the reads below from ending.
+        try? out.fileHandleForWriting.close()
+        try? err.fileHandleForWriting.close()
+        try? inputPipe.fileHandleForReading.close()
         if let input {
             inputPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inputPipe.fileHandleForWriting.close()
         }
+        try? inputPipe.fileHandleForWriting.close()
         let timedOut = Mutex(false)
         let killer = DispatchWorkItem {
             timedOut.withLock { $0 = true }

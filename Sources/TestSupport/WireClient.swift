@@ -26,15 +26,15 @@ public final class WireClient {
     public init(stream: any ByteStream) { self.stream = stream }
 
     /// Connects to 127.0.0.1; generous by default, since the suite shares two cores.
-    public convenience init(port: Int, timeout: Duration = .seconds(10)) async throws {
+    public convenience init(port: Int, timeout: Duration = Patience.deadline) async throws {
         self.init(stream: try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(timeout)))
     }
 
-    public func send(_ text: String, timeout: Duration = .seconds(10)) async throws {
+    public func send(_ text: String, timeout: Duration = Patience.deadline) async throws {
         try await stream.write(Array(text.utf8), deadline: .after(timeout))
     }
 
-    public func get(_ target: String, headers: [(String, String)] = [], timeout: Duration = .seconds(10))
+    public func get(_ target: String, headers: [(String, String)] = [], timeout: Duration = Patience.deadline)
         async throws -> WireResponse
     {
         var head = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -44,7 +44,7 @@ public final class WireClient {
     }
 
     /// Reads one response; `head` says the request was HEAD, so no body follows.
-    public func response(head: Bool = false, timeout: Duration = .seconds(10)) async throws -> WireResponse {
+    public func response(head: Bool = false, timeout: Duration = Patience.deadline) async throws -> WireResponse {
         let deadline = Deadline.after(timeout)
         var headEnd = Self.headEnd(buffer)
         while headEnd == nil {
@@ -68,7 +68,7 @@ public final class WireClient {
     }
 
     /// True when the server closes the connection before `timeout` with nothing more to read.
-    public func isClosedByServer(timeout: Duration = .seconds(10)) async -> Bool {
+    public func isClosedByServer(timeout: Duration = Patience.deadline) async -> Bool {
         guard buffer.isEmpty else { return false }
         do {
             return try await stream.read(maxBytes: 4096, deadline: .after(timeout)).isEmpty

@@ -23,7 +23,7 @@ import Testing
         let records: [[UInt8]]
     }
 
-    /// Sends one query to `responder` and waits (off the pool, up to 5 s) for its reply.
+    /// Sends one query to `responder` and waits (off the pool, patiently) for its reply.
     private func ask(_ responder: DNSResponder, _ name: String, type: UInt16 = 1) async throws -> Reply {
         let bytes = query(name, type: type)
         let port = responder.port
@@ -120,7 +120,7 @@ enum TestSupportUDP {
     private static func exchangeBlocking(_ bytes: [UInt8], port: Int) throws -> [UInt8] {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: Int(Patience.deadline.components.seconds), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let address = SocketAddress(numericHost: "127.0.0.1", port: port)!
         _ = address.withSockaddr { sendto(fd, bytes, bytes.count, 0, $0, $1) }

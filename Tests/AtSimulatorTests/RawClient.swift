@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 
 /// A test client that speaks raw bytes over TLS, so tests see exactly what the simulator sends.
 final class RawClient: @unchecked Sendable {
@@ -12,8 +13,7 @@ final class RawClient: @unchecked Sendable {
     static func connect(to address: String, caPEM: String, serverName: String = "127.0.0.1") async throws -> RawClient {
         let colon = address.lastIndex(of: ":")!
         let port = Int(address[address.index(after: colon)...])!
-        // Generous: the whole suite shares two cores, and a handshake can queue behind others.
-        let deadline = Deadline.after(.seconds(15))
+        let deadline = Deadline.after(Patience.deadline)
         let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
         let context = try TLSContext.client(caPEM: caPEM, trustSystemStore: false)
         return RawClient(
@@ -22,15 +22,15 @@ final class RawClient: @unchecked Sendable {
     }
 
     func send(_ text: String) async throws {
-        try await tls.write(Array(text.utf8), deadline: .after(.seconds(5)))
+        try await tls.write(Array(text.utf8), deadline: .after(Patience.deadline))
     }
 
     /// Reads until the received bytes end with `suffix`; returns them all and clears the buffer.
-    func read(until suffix: String, timeout: Duration = .seconds(5)) async throws -> String {
+    func read(until suffix: String, timeout: Duration = Patience.deadline) async throws -> String {
         try await readBytes(until: Array(suffix.utf8), timeout: timeout).text
     }
 
-    func readBytes(until suffix: [UInt8], timeout: Duration = .seconds(5)) async throws -> [UInt8] {
+    func readBytes(until suffix: [UInt8], timeout: Duration = Patience.deadline) async throws -> [UInt8] {
         let deadline = Deadline.after(timeout)
         while !buffer.ends(with: suffix) {
             let bytes = try await tls.read(maxBytes: 64 * 1024, deadline: deadline)
@@ -49,7 +49,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Reads until the stream ends; returns what came and how it ended.
-    func readToEnd(timeout: Duration = .seconds(5), limit: Int = .max) async -> (bytes: [UInt8], end: End) {
+    func readToEnd(timeout: Duration = Patience.deadline, limit: Int = .max) async -> (bytes: [UInt8], end: End) {
         let deadline = Deadline.after(timeout)
         do {
             while buffer.count < limit {

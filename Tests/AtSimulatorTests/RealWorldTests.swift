@@ -80,8 +80,7 @@ import Testing
             _ = try await client.read(until: "@")
             try await client.send("alice\n")
             _ = try await client.read(until: "\r\n@")
-            // The idle timer under test must run out: no event marks it from outside.
-            try await Task.sleep(for: .milliseconds(300))
+            try await eventually { simulator.natDrops == 1 }
             try await client.send("alice\n")
             let outcome = await client.readToEnd(timeout: .milliseconds(400))
             #expect(outcome.bytes.isEmpty && outcome.end == .timeout, "no reply, no FIN, no RST")
@@ -98,8 +97,7 @@ import Testing
             _ = try await client.read(until: "@")
             try await client.send("scan\n")
             _ = try await client.read(until: "\n@")
-            // The idle timer under test must run out: no event marks it from outside.
-            try await Task.sleep(for: .milliseconds(300))
+            try await eventually { simulator.natDrops == 1 }
             try await client.send("scan\n")
             let outcome = await client.readToEnd(timeout: .milliseconds(400))
             #expect(outcome.bytes.isEmpty && outcome.end == .timeout)

@@ -2,6 +2,7 @@ import AtSimulator
 import AtStatus
 import Glibc
 import NetIO
+import TestSupport
 import Testing
 
 @Suite struct RootModeTests {
@@ -11,7 +12,7 @@ import Testing
         try await withSimulator(fleet, rootMode: .down) { simulator in
             await #expect(throws: NetError.connectionRefused(address: simulator.rootAddress)) {
                 _ = try await TCPConnection.connect(
-                    host: "127.0.0.1", port: simulator.rootPort, deadline: .after(.seconds(2)))
+                    host: "127.0.0.1", port: simulator.rootPort, deadline: .after(Patience.deadline))
             }
         }
     }
@@ -72,7 +73,7 @@ import Testing
             #expect(Self.plainBind(port: simulator.rootPort) == EADDRINUSE)
             await #expect(throws: NetError.connectionRefused(address: simulator.rootAddress)) {
                 _ = try await TCPConnection.connect(
-                    host: "127.0.0.1", port: simulator.rootPort, deadline: .after(.seconds(2)))
+                    host: "127.0.0.1", port: simulator.rootPort, deadline: .after(Patience.deadline))
             }
             try await simulator.setRootMode(.normal)
             let client = try await RawClient.connect(to: simulator.rootAddress, caPEM: simulator.caPEM)

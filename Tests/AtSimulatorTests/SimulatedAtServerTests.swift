@@ -2,6 +2,7 @@ import AtSimulator
 import AtStatus
 import Foundation
 import NetIO
+import TestSupport
 import Testing
 
 @Suite struct SimulatedAtServerTests {
@@ -61,7 +62,7 @@ import Testing
             let address = try #require(simulator.serverAddress(of: atSign("@down")))
             await #expect(throws: NetError.connectionRefused(address: address)) {
                 _ = try await TCPConnection.connect(
-                    host: "127.0.0.1", port: port(of: address), deadline: .after(.seconds(2)))
+                    host: "127.0.0.1", port: port(of: address), deadline: .after(Patience.deadline))
             }
         }
     }
@@ -118,7 +119,7 @@ import Testing
         try await withSimulator(["@alice": .huge]) { simulator in
             let client = try await session(simulator, "@alice")
             try await client.send("scan\n")
-            let outcome = await client.readToEnd(timeout: .seconds(20), limit: 9 * 1024 * 1024)
+            let outcome = await client.readToEnd(limit: 9 * 1024 * 1024)
             #expect(outcome.bytes.count >= 9 * 1024 * 1024)
             #expect(Array(outcome.bytes.prefix(7)) == Array(#"data:[""#.utf8))
             #expect(!outcome.bytes.contains(UInt8(ascii: "\n")))

@@ -18,6 +18,10 @@ enum BuiltBinaries {
 
     static func path(_ tool: String) -> String { directory.appendingPathComponent(tool).path }
 
+    /// `--probe.timeout` for probes that must reach their answer (no atSign of theirs hangs):
+    /// `Patience.deadline`, so a busy machine cannot turn an answer into a timeout.
+    static let patientProbeTimeout = "\(Patience.deadline.components.seconds)s"
+
     /// Runs `tool` to completion (killed after `timeout`).
     static func run(_ tool: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
         -> ProcessRunner.Output
@@ -26,12 +30,12 @@ enum BuiltBinaries {
     }
 
     /// A running `atsign_sim` with its default fleet; `root` is what it printed.
-    final class Simulator: @unchecked Sendable {
-        let process: Process
+    final class Simulator: Sendable {
+        let process: ChildProcess
         let root: String
         let caFile: String
 
-        private init(process: Process, root: String, caFile: String) {
+        private init(process: ChildProcess, root: String, caFile: String) {
             self.process = process
             self.root = root
             self.caFile = caFile
@@ -41,14 +45,12 @@ enum BuiltBinaries {
         /// runs it through another command, e.g. `ip netns exec NAME`.
         static func start(arguments: [String] = [], launcher: [String] = []) async throws -> Simulator {
             let caFile = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-ca-\(UUID()).pem").path
-            let process = Process()
-            let command = launcher + [directory.appendingPathComponent("atsign_sim").path]
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = command.dropFirst() + ["--listen", "127.0.0.1:0", "--ca-out", caFile] + arguments
+            let command = launcher + [path("atsign_sim")]
             let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(
+                command[0], command.dropFirst() + ["--listen", "127.0.0.1:0", "--ca-out", caFile] + arguments,
+                stdout: .descriptor(out.fileHandleForWriting.fileDescriptor))
+            try? out.fileHandleForWriting.close()
             let handle = out.fileHandleForReading
             let line = try await ProcessRunner.offPool {
                 var buffer = Data()

@@ -13,7 +13,10 @@ import Testing
             ]
             let run = try await BuiltBinaries.run(
                 "atsign_exporter",
-                ["check", "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--output", "json"]
+                [
+                    "check", "--root.address", simulator.root, "--tls.ca-file", simulator.caFile, "--output", "json",
+                    "--probe.timeout", BuiltBinaries.patientProbeTimeout,
+                ]
                     + expected.keys.sorted())
             #expect(run.status == 1, "stderr: \(run.stderr)")
             let lines = run.stdout.split(separator: "\n")
@@ -31,7 +34,10 @@ import Testing
         try await withStarted(try await BuiltBinaries.Simulator.start(), stop: { await $0.stop() }) { simulator in
             let run = try await BuiltBinaries.run(
                 "atsign_exporter",
-                ["check", "--root.address=\(simulator.root)", "--tls.ca-file=\(simulator.caFile)", "Activated"])
+                [
+                    "check", "--root.address=\(simulator.root)", "--tls.ca-file=\(simulator.caFile)",
+                    "--probe.timeout=\(BuiltBinaries.patientProbeTimeout)", "Activated",
+                ])
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.stdout.hasPrefix("ATSIGN"))
             #expect(run.stdout.contains("@activated  activated  200"))

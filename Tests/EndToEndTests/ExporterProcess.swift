@@ -4,10 +4,9 @@ import NetIO
 import TestSupport
 
 /// A running `atsign_exporter serve` on a free loopback port, watched from outside through
-/// `/proc/<pid>` the way an operator would watch it. Unchecked: every stored property is a
-/// constant, and `Process` is safe to query from any thread.
-final class ExporterProcess: @unchecked Sendable {
-    let process = Process()
+/// `/proc/<pid>` the way an operator would watch it.
+final class ExporterProcess: Sendable {
+    let process: ChildProcess
     let port: Int
     let logFile: URL
 
@@ -17,51 +16,47 @@ final class ExporterProcess: @unchecked Sendable {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("exporter-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
-        process.executableURL = BuiltBinaries.directory.appendingPathComponent("atsign_exporter")
-        process.arguments = ["--web.listen-address", "127.0.0.1:\(port)"] + arguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        try? log.close()
+        defer { try? log.close() }
+        process = try ChildProcess(
+            BuiltBinaries.path("atsign_exporter"), ["--web.listen-address", "127.0.0.1:\(port)"] + arguments,
+            stdout: .descriptor(log.fileDescriptor), stderr: .descriptor(log.fileDescriptor))
     }
 
     var pid: Int32 { process.processIdentifier }
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Waits until the HTTP port accepts connections (the process is up), or throws.
-    func waitListening(timeout: Duration = .seconds(30)) async throws {
+    func waitListening(timeout: Duration = Patience.deadline) async throws {
         let deadline = Deadline.after(timeout)
-        while true {
+        try await eventually(deadline: timeout, every: .milliseconds(50), "the exporter to listen") {
             guard process.isRunning else { throw ExporterExit(log: log) }
-            if let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline) {
-                await connection.close()
-                return
-            }
-            if deadline.hasPassed { throw NetError.timeout(operation: "exporter start") }
-            try await Task.sleep(for: .milliseconds(50))
+            guard let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
+            else { return false }
+            await connection.close()
+            return true
         }
     }
 
     /// Waits until `/-/ready` answers 200: the first round is done.
-    func waitReady(timeout: Duration = .seconds(30)) async throws {
+    func waitReady(timeout: Duration = Patience.deadline) async throws {
         try await waitListening(timeout: timeout)
-        let deadline = Deadline.after(timeout)
-        while try await get("/-/ready").status != 200 {
-            if deadline.hasPassed { throw NetError.timeout(operation: "exporter ready") }
-            try await Task.sleep(for: .milliseconds(100))
+        try await eventually(deadline: timeout, every: .milliseconds(100), "the exporter to be ready") {
+            try await get("/-/ready").status == 200
         }
     }
 
-    /// One request on a fresh plain connection.
-    func get(_ target: String, timeout: Duration = .seconds(10)) async throws -> WireResponse {
-        let client = try await WireClient(port: port, timeout: timeout)
-        do {
-            let response = try await client.get(target, timeout: timeout)
-            await client.close()
-            return response
-        } catch {
-            await client.close()
-            throw error
+    /// One request on a fresh plain connection, sent from `promptClient`'s thread.
+    func get(_ target: String, timeout: Duration = Patience.deadline) async throws -> WireResponse {
+        try await withTaskExecutorPreference(promptClient) {
+            let client = try await WireClient(port: port, timeout: timeout)
+            do {
+                let response = try await client.get(target, timeout: timeout)
+                await client.close()
+                return response
+            } catch {
+                await client.close()
+                throw error
+            }
         }
     }
 
@@ -79,7 +74,7 @@ final class ExporterProcess: @unchecked Sendable {
         return kib * 1024
     }
 
-    func send(_ signal: Int32) { kill(pid, signal) }
+    func send(_ signal: Int32) { process.send(signal) }
 
     /// SIGTERM, then waits off the cooperative pool; returns the exit status.
     @discardableResult
@@ -97,3 +92,8 @@ struct ExporterExit: Error, CustomStringConvertible {
     let log: String
     var description: String { "atsign_exporter exited early:\n\(log)" }
 }
+
+/// A thread of its own for clients of the exporter, whose request must follow the connect at
+/// once: the exporter closes a connection that sends nothing for 10 s (its head timeout), and a
+/// task on the cooperative pool, which the whole suite shares, has waited 11 s for a thread.
+let promptClient = ThreadExecutor(name: "e2e-prompt-client")

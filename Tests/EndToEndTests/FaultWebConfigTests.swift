@@ -55,10 +55,19 @@ struct FaultWebConfigTests {
         }
     }
 
+    /// From `promptClient`'s thread: the handshake must end within the exporter's 10 s head timeout.
     private func httpsGet(_ port: Int, _ target: String, ca: String, authorization: String?) async throws
         -> WireResponse
     {
-        let deadline = Deadline.after(.seconds(10))
+        try await withTaskExecutorPreference(promptClient) {
+            try await httpsGetNow(port, target, ca: ca, authorization: authorization)
+        }
+    }
+
+    private func httpsGetNow(_ port: Int, _ target: String, ca: String, authorization: String?) async throws
+        -> WireResponse
+    {
+        let deadline = Deadline.after(Patience.deadline)
         let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
         let context = try TLSContext.client(caPEM: ca, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
@@ -74,7 +83,7 @@ struct FaultWebConfigTests {
     private func plainHTTPIsRefused(port: Int) async -> Bool {
         do {
             let client = try await WireClient(port: port)
-            let response = try await client.get("/metrics", timeout: .seconds(5))
+            let response = try await client.get("/metrics")
             await client.close()
             return response.status != 200 && !response.bodyText.contains("atsign_")
         } catch {

@@ -15,32 +15,24 @@ import Testing
 struct SocketActivationTests {
     @Test func servesOnTheSocketSystemdPasses() async throws {
         let port = try freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        process.arguments = [
-            "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
-            "--demo", "--web.listen-address", "127.0.0.1:1",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            "/usr/bin/systemd-socket-activate",
+            [
+                "--listen", "127.0.0.1:\(port)", BuiltBinaries.path("atsign_exporter"), "--web.systemd-socket",
+                "--demo", "--web.listen-address", "127.0.0.1:1",
+            ])
         defer {
             process.terminate()
             process.waitUntilExit()
         }
-        // The tool listens before it returns from startup; poll until it accepts (fails loudly).
-        let deadline = Deadline.after(.seconds(30))
+        // The tool listens before it returns from startup; ask until it answers (fails loudly).
         var response: WireResponse?
-        while response == nil {
+        try await eventually(every: .milliseconds(100), "an answer on the activated socket") {
             #expect(process.isRunning, "systemd-socket-activate exited")
-            if let client = try? await WireClient(port: port, timeout: .seconds(10)) {
-                response = try? await client.get("/metrics", timeout: .seconds(20))
-                await client.close()
-            }
-            if response == nil {
-                try #require(!deadline.hasPassed, "no answer on the activated socket within 30 s")
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            guard let client = try? await WireClient(port: port) else { return false }
+            response = try? await client.get("/metrics")
+            await client.close()
+            return response != nil
         }
         #expect(response?.status == 200 && response?.bodyText.contains("atsign_exporter_build_info") == true)
     }

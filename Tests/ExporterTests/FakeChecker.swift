@@ -1,4 +1,5 @@
 import AtStatus
+import NetIO
 import Synchronization
 
 @testable import Exporter
@@ -16,6 +17,8 @@ final class FakeChecker: AtSignChecking {
 
     private let behaviours: Mutex<[AtSign: Behaviour]>
     private let counters = Mutex<(calls: [AtSign: Int], inFlight: Int, maxInFlight: Int, pings: Int)>(([:], 0, 0, 0))
+    /// The deadline each atSign's last check was given.
+    private let deadlines = Mutex<[AtSign: Deadline]>([:])
     /// Whether the gate is open, and who waits at it: one lock, so a release cannot slip
     /// between a waiter's look at the gate and its joining the queue.
     private let gate = Mutex<(opened: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
@@ -30,6 +33,7 @@ final class FakeChecker: AtSignChecking {
     var inFlight: Int { counters.withLock { $0.inFlight } }
     var pings: Int { counters.withLock { $0.pings } }
     func calls(_ atSign: AtSign) -> Int { counters.withLock { $0.calls[atSign, default: 0] } }
+    func deadline(_ atSign: AtSign) -> Deadline? { deadlines.withLock { $0[atSign] } }
 
     func releaseAll() {
         let waiting = gate.withLock { gate in
@@ -40,7 +44,8 @@ final class FakeChecker: AtSignChecking {
         waiting.forEach { $0.resume() }
     }
 
-    func check(_ atSign: AtSign, timeout: Duration?) async -> ProbeResult {
+    func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult {
+        deadlines.withLock { $0[atSign] = deadline }
         counters.withLock { counters in
             counters.calls[atSign, default: 0] += 1
             counters.inFlight += 1
@@ -68,7 +73,7 @@ final class FakeChecker: AtSignChecking {
         }
     }
 
-    func pingRoot(timeout: Duration?) async -> RootLookup? {
+    func pingRoot(deadline: Deadline) async -> RootLookup? {
         counters.withLock { $0.pings += 1 }
         return nil
     }

@@ -1,5 +1,6 @@
 import CSystem
 import Glibc
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -29,7 +30,7 @@ import Testing
         defer { listener.close() }
         let connection = try TCPConnection(socketFor: listener.address)
         Reactor.shared.wakeSpuriously(fd: connection.fd, for: .write)
-        try await connection.connect(to: listener.address, deadline: .after(.seconds(5)))
+        try await connection.connect(to: listener.address, deadline: .after(Patience.deadline))
         #expect(csystem_is_connected(connection.fd) == 1)
     }
 
@@ -45,7 +46,7 @@ import Testing
             defer { next.close() }
             // An accept left waiting on a reused descriptor would hang: cancel it loudly instead.
             let watchdog = Task {
-                try await Task.sleep(for: .seconds(5))
+                try await Task.sleep(for: Patience.deadline)
                 acceptor.cancel()
             }
             defer { watchdog.cancel() }
@@ -66,7 +67,7 @@ import Testing
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         listener.close()
         await #expect(throws: NetError.connectionRefused(address: listener.address.description)) {
-            _ = try await TCPConnection.connect(to: listener.address, deadline: .after(.seconds(5)))
+            _ = try await TCPConnection.connect(to: listener.address, deadline: .after(Patience.deadline))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -23,14 +24,14 @@ import Testing
         let expected = parts.flatMap { $0 }
         let server = Task {
             let connection = try await listener.accept()
-            try await connection.write(parts: parts, deadline: .after(.seconds(20)))
+            try await connection.write(parts: parts, deadline: .after(Patience.deadline))
             await connection.close()
         }
         let client = try await TCPConnection.connect(
-            host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
+            host: "127.0.0.1", port: listener.port, deadline: .after(Patience.deadline))
         var received: [UInt8] = []
         while true {
-            let chunk = try await client.read(maxBytes: 8192, deadline: .after(.seconds(20)))
+            let chunk = try await client.read(maxBytes: 8192, deadline: .after(Patience.deadline))
             if chunk.isEmpty { break }
             received += chunk
         }

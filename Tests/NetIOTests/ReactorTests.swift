@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -27,7 +28,7 @@ import Testing
             }
             try reactor.register(fd: local)
             #expect(write(peer, "x", 1) == 1)
-            try await reactor.wait(fd: local, for: .read, deadline: .after(.seconds(10)), operation: "read")
+            try await reactor.wait(fd: local, for: .read, deadline: .after(Patience.deadline), operation: "read")
         }
     }
 

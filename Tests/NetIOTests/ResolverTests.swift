@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -21,7 +22,7 @@ import Testing
         lookup.hold("a.test")
         let resolver = resolver(lookup)
         let callers = (0..<10).map { index in
-            Task { try await resolver.resolve(host: "A.test", port: 6000 + index, deadline: .after(.seconds(10))) }
+            Task { try await resolver.resolve(host: "A.test", port: 6000 + index, deadline: .after(Patience.deadline)) }
         }
         try await eventually { lookup.calls("a.test") == 1 && resolver.lookupsInFlight == 1 }
         lookup.release("a.test")
@@ -34,8 +35,8 @@ import Testing
     @Test func theCacheIsPerHostNotPerPort() async throws {
         let lookup = ScriptedLookup(["a.test": .addresses([Self.one, Self.six])])
         let resolver = resolver(lookup)
-        let first = try await resolver.resolve(host: "a.test", port: 64, deadline: .after(.seconds(10)))
-        let second = try await resolver.resolve(host: "a.test", port: 6464, deadline: .after(.seconds(10)))
+        let first = try await resolver.resolve(host: "a.test", port: 64, deadline: .after(Patience.deadline))
+        let second = try await resolver.resolve(host: "a.test", port: 6464, deadline: .after(Patience.deadline))
         #expect(first.map(\.description) == ["192.0.2.1:64", "[2001:db8::1]:64"])
         #expect(second.map(\.description) == ["192.0.2.1:6464", "[2001:db8::1]:6464"])
         #expect(lookup.calls("a.test") == 1)
@@ -45,12 +46,12 @@ import Testing
         let lookup = ScriptedLookup(["a.test": .addresses([Self.one])])
         let clock = ManualDeadlineClock()
         let resolver = resolver(lookup, clock: clock)
-        _ = try await resolver.resolve(host: "a.test", port: 1, deadline: .after(.seconds(10)))
+        _ = try await resolver.resolve(host: "a.test", port: 1, deadline: .after(Patience.deadline))
         clock.advance(ResolverLimits().positiveTTL - .seconds(1))
-        _ = try await resolver.resolve(host: "a.test", port: 1, deadline: .after(.seconds(10)))
+        _ = try await resolver.resolve(host: "a.test", port: 1, deadline: .after(Patience.deadline))
         #expect(lookup.calls("a.test") == 1)
         clock.advance(.seconds(2))
-        _ = try await resolver.resolve(host: "a.test", port: 1, deadline: .after(.seconds(10)))
+        _ = try await resolver.resolve(host: "a.test", port: 1, deadline: .after(Patience.deadline))
         #expect(lookup.calls("a.test") == 2)
     }
 
@@ -61,15 +62,15 @@ import Testing
         let resolver = resolver(lookup, clock: clock)
         for _ in 0..<2 {
             await #expect(throws: NetError.dns(host: "gone.test", message: "Name or service not known")) {
-                _ = try await resolver.resolve(host: "gone.test", port: 1, deadline: .after(.seconds(10)))
+                _ = try await resolver.resolve(host: "gone.test", port: 1, deadline: .after(Patience.deadline))
             }
             await #expect(throws: NetError.dns(host: "broken.test", message: "Temporary failure in name resolution")) {
-                _ = try await resolver.resolve(host: "broken.test", port: 1, deadline: .after(.seconds(10)))
+                _ = try await resolver.resolve(host: "broken.test", port: 1, deadline: .after(Patience.deadline))
             }
         }
         #expect(lookup.calls("gone.test") == 1 && lookup.calls("broken.test") == 2)
         clock.advance(ResolverLimits().negativeTTL + .seconds(1))
-        _ = try? await resolver.resolve(host: "gone.test", port: 1, deadline: .after(.seconds(10)))
+        _ = try? await resolver.resolve(host: "gone.test", port: 1, deadline: .after(Patience.deadline))
         #expect(lookup.calls("gone.test") == 2)
     }
 
@@ -84,7 +85,7 @@ import Testing
         #expect(lookup.answered("slow.test") == 0)
         lookup.release("slow.test")
         try await eventually { resolver.lookupsInFlight == 0 }
-        let cached = try await resolver.resolve(host: "slow.test", port: 2, deadline: .after(.seconds(10)))
+        let cached = try await resolver.resolve(host: "slow.test", port: 2, deadline: .after(Patience.deadline))
         #expect(cached.map(\.description) == ["192.0.2.1:2"] && lookup.calls("slow.test") == 1)
     }
 
@@ -93,16 +94,18 @@ import Testing
         let lookup = ScriptedLookup(["busy.test": .addresses([Self.one]), "after.test": .addresses([Self.one])])
         lookup.hold("busy.test")
         let resolver = resolver(lookup, threads: 1)
-        let busy = Task { try await resolver.resolve(host: "busy.test", port: 1, deadline: .after(.seconds(10))) }
+        let busy = Task { try await resolver.resolve(host: "busy.test", port: 1, deadline: .after(Patience.deadline)) }
         try await eventually { lookup.calls("busy.test") == 1 }
-        let abandoned = Task { try await resolver.resolve(host: "late.test", port: 1, deadline: .after(.seconds(10))) }
+        let abandoned = Task {
+            try await resolver.resolve(host: "late.test", port: 1, deadline: .after(Patience.deadline))
+        }
         try await eventually { resolver.lookupsInFlight == 2 }
         abandoned.cancel()
         await #expect(throws: NetError.cancelled) { _ = try await abandoned.value }
         lookup.release("busy.test")
         _ = try await busy.value
         // Queued after late.test: once it is answered, late.test's turn has come and gone.
-        _ = try await resolver.resolve(host: "after.test", port: 1, deadline: .after(.seconds(10)))
+        _ = try await resolver.resolve(host: "after.test", port: 1, deadline: .after(Patience.deadline))
         #expect(lookup.calls("late.test") == 0)
     }
 
@@ -112,14 +115,14 @@ import Testing
         lookup.hold("b.test")
         let resolver = resolver(lookup, threads: 1, maxLookups: 2)
         let waiting = ["a.test", "b.test"].map { host in
-            Task { try await resolver.resolve(host: host, port: 1, deadline: .after(.seconds(10))) }
+            Task { try await resolver.resolve(host: host, port: 1, deadline: .after(Patience.deadline)) }
         }
         try await eventually { resolver.lookupsInFlight == 2 }
         await #expect(throws: NetError.dns(host: "c.test", message: "resolver busy: 2 lookups queued or running")) {
-            _ = try await resolver.resolve(host: "c.test", port: 1, deadline: .after(.seconds(10)))
+            _ = try await resolver.resolve(host: "c.test", port: 1, deadline: .after(Patience.deadline))
         }
         // Joining a lookup already in flight needs no new slot.
-        let joined = Task { try await resolver.resolve(host: "a.test", port: 2, deadline: .after(.seconds(10))) }
+        let joined = Task { try await resolver.resolve(host: "a.test", port: 2, deadline: .after(Patience.deadline)) }
         lookup.release("a.test")
         lookup.release("b.test")
         for task in waiting + [joined] { _ = try await task.value }
@@ -135,7 +138,7 @@ import Testing
         let resolver = resolver(lookup, threads: 4)
         resolver.allowThreads(forProbes: hosts.count)
         let callers = hosts.map { host in
-            Task { try await resolver.resolve(host: host, port: 1, deadline: .after(.seconds(30))) }
+            Task { try await resolver.resolve(host: host, port: 1, deadline: .after(Patience.deadline)) }
         }
         try await eventually { hosts.allSatisfy { lookup.calls($0) == 1 } }
         for host in hosts { lookup.release(host) }

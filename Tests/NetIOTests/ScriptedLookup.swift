@@ -1,6 +1,5 @@
 import Dispatch
 import Synchronization
-import Testing
 
 @testable import NetIO
 
@@ -32,10 +31,4 @@ final class ManualDeadlineClock: Sendable {
     private let current = Mutex(Deadline(nanoseconds: 1_000_000_000_000))
     var now: Deadline { current.withLock { $0 } }
     func advance(_ duration: Duration) { current.withLock { $0 = $0.adding(duration) } }
-}
-
-/// Polls `condition` in real time for up to ten seconds, failing loudly after.
-func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    for _ in 0..<10_000 where !condition() { try await Task.sleep(for: .milliseconds(1)) }
-    #expect(condition(), "condition not met within 10 s", sourceLocation: sourceLocation)
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -8,7 +9,7 @@ import Testing
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let client = try await TCPConnection.connect(
-            host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
+            host: "127.0.0.1", port: listener.port, deadline: .after(Patience.deadline))
         #expect(client.keepAlive == nil)
         let settings = TCPKeepAlive(idle: .seconds(15), interval: .seconds(5), probes: 3)
         try client.enableKeepAlive(settings)

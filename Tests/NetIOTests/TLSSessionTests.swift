@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -15,10 +16,10 @@ import Testing
                 Task {
                     guard
                         let tls = try? await TLSConnection.accept(
-                            over: tcp, context: context, deadline: .after(.seconds(5)))
+                            over: tcp, context: context, deadline: .after(Patience.deadline))
                     else { return }
-                    try? await tls.write(Array("@".utf8), deadline: .after(.seconds(5)))
-                    _ = try? await tls.read(maxBytes: 16, deadline: .after(.seconds(5)))
+                    try? await tls.write(Array("@".utf8), deadline: .after(Patience.deadline))
+                    _ = try? await tls.read(maxBytes: 16, deadline: .after(Patience.deadline))
                     await tls.close()
                 }
             }
@@ -27,10 +28,10 @@ import Testing
     }
 
     private func connect(_ port: Int, _ context: TLSContext, session: TLSSession?) async throws -> TLSConnection {
-        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
         let tls = try await TLSConnection.connect(
-            over: tcp, context: context, serverName: "127.0.0.1", session: session, deadline: .after(.seconds(5)))
-        #expect(try await tls.read(maxBytes: 16, deadline: .after(.seconds(5))) == Array("@".utf8))
+            over: tcp, context: context, serverName: "127.0.0.1", session: session, deadline: .after(Patience.deadline))
+        #expect(try await tls.read(maxBytes: 16, deadline: .after(Patience.deadline)) == Array("@".utf8))
         return tls
     }
 

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -13,11 +14,12 @@ import Testing
                 Task {
                     guard
                         let tls = try? await TLSConnection.accept(
-                            over: tcp, context: context, deadline: .after(.seconds(5)))
+                            over: tcp, context: context, deadline: .after(Patience.deadline))
                     else { return }
-                    while let bytes = try? await tls.read(maxBytes: 1024, deadline: .after(.seconds(5))), !bytes.isEmpty
+                    while let bytes = try? await tls.read(maxBytes: 1024, deadline: .after(Patience.deadline)),
+                        !bytes.isEmpty
                     {
-                        try? await tls.write(bytes, deadline: .after(.seconds(5)))
+                        try? await tls.write(bytes, deadline: .after(Patience.deadline))
                     }
                     await tls.close()
                 }
@@ -27,9 +29,9 @@ import Testing
     }
 
     private func connect(port: Int, name: String, context: TLSContext) async throws -> TLSConnection {
-        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
         return try await TLSConnection.connect(
-            over: tcp, context: context, serverName: name, deadline: .after(.seconds(5)))
+            over: tcp, context: context, serverName: name, deadline: .after(Patience.deadline))
     }
 
     @Test func handshakeEchoAndCertificateFacts() async throws {
@@ -38,8 +40,8 @@ import Testing
         defer { listener.close() }
         let client = try await connect(
             port: listener.port, name: "127.0.0.1", context: try TLSContext.client(caPEM: certificates.caPEM))
-        try await client.write(Array("hello".utf8), deadline: .after(.seconds(5)))
-        let echoed = try await client.read(maxBytes: 100, deadline: .after(.seconds(5)))
+        try await client.write(Array("hello".utf8), deadline: .after(Patience.deadline))
+        let echoed = try await client.read(maxBytes: 100, deadline: .after(Patience.deadline))
         #expect(String(decoding: echoed, as: UTF8.self) == "hello")
         #expect(client.protocolVersion == "TLSv1.3")
         let notAfter = try #require(client.peerCertificateNotAfter)
@@ -108,7 +110,8 @@ import Testing
     @Test func handshakeAgainstASilentServerTimesOut() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
-        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: listener.port, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(
+            host: "127.0.0.1", port: listener.port, deadline: .after(Patience.deadline))
         await #expect(throws: NetError.timeout(operation: "TLS handshake")) {
             _ = try await TLSConnection.connect(
                 over: tcp, context: try TLSContext.client(), serverName: "localhost",

@@ -1,5 +1,6 @@
 import AtSimulator
 import Foundation
+import TestSupport
 import Testing
 
 @testable import NetIO
@@ -13,7 +14,10 @@ import Testing
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         let task = Task {
             while let tcp = try? await listener.accept() {
-                Task { _ = try? await TLSConnection.accept(over: tcp, context: context, deadline: .after(.seconds(5))) }
+                Task {
+                    _ = try? await TLSConnection.accept(
+                        over: tcp, context: context, deadline: .after(Patience.deadline))
+                }
             }
         }
         return (listener, task)
@@ -28,10 +32,11 @@ import Testing
             listener.close()
             server.cancel()
         }
-        let tcp = try await TCPConnection.connect(to: listener.address, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(to: listener.address, deadline: .after(Patience.deadline))
         let client = try TLSContext.client(caPEM: caPEM, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
-            over: tcp, context: client, serverName: serverName, presented: presented, deadline: .after(.seconds(5)))
+            over: tcp, context: client, serverName: serverName, presented: presented,
+            deadline: .after(Patience.deadline))
         await tls.close()
     }
 

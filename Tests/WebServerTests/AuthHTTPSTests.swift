@@ -118,16 +118,17 @@ struct AuthHTTPSTests {
 
     /// One GET / over TLS with `Connection: close`; the whole answer as text.
     private func httpsGet(port: Int, ca: String, authorization: String?) async throws -> String {
-        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
         let context = try TLSContext.client(caPEM: ca, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
-            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(5)))
+            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(Patience.deadline))
         let header = authorization.map { "Authorization: \($0)\r\n" } ?? ""
         try await tls.write(
-            Array("GET / HTTP/1.1\r\nHost: x\r\n\(header)Connection: close\r\n\r\n".utf8), deadline: .after(.seconds(5))
+            Array("GET / HTTP/1.1\r\nHost: x\r\n\(header)Connection: close\r\n\r\n".utf8),
+            deadline: .after(Patience.deadline)
         )
         var reply: [UInt8] = []
-        while case let bytes = try await tls.read(maxBytes: 4096, deadline: .after(.seconds(5))), !bytes.isEmpty {
+        while case let bytes = try await tls.read(maxBytes: 4096, deadline: .after(Patience.deadline)), !bytes.isEmpty {
             reply += bytes
         }
         await tls.close()

@@ -38,10 +38,11 @@ import Testing
         let server = try startServer { $0.listenAddresses = ["127.0.0.1:0", "[::1]:0"] }
         #expect(server.ports.count == 2)
         for (host, port) in zip(["127.0.0.1", "::1"], server.ports) {
-            let connection = try await TCPConnection.connect(host: host, port: port, deadline: .after(.seconds(2)))
+            let connection = try await TCPConnection.connect(
+                host: host, port: port, deadline: .after(Patience.deadline))
             try await connection.write(
-                Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(.seconds(2)))
-            let reply = try await connection.read(maxBytes: 4096, deadline: .after(.seconds(2)))
+                Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(Patience.deadline))
+            let reply = try await connection.read(maxBytes: 4096, deadline: .after(Patience.deadline))
             #expect(String(decoding: reply, as: UTF8.self).hasPrefix("HTTP/1.1 200 OK\r\n"), "via \(host)")
             await connection.close()
         }
@@ -92,13 +93,14 @@ import Testing
         }
         #expect(server.configuration.tls != nil)
         let tcp = try await TCPConnection.connect(
-            host: "127.0.0.1", port: server.ports[0], deadline: .after(.seconds(2)))
+            host: "127.0.0.1", port: server.ports[0], deadline: .after(Patience.deadline))
         let context = try TLSContext.client(caPEM: certificate.caPEM, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
-            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(2)))
-        try await tls.write(Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(.seconds(2)))
+            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(Patience.deadline))
+        try await tls.write(
+            Array("GET / HTTP/1.1\r\nConnection: close\r\n\r\n".utf8), deadline: .after(Patience.deadline))
         var reply: [UInt8] = []
-        while let bytes = try? await tls.read(maxBytes: 4096, deadline: .after(.seconds(2))), !bytes.isEmpty {
+        while let bytes = try? await tls.read(maxBytes: 4096, deadline: .after(Patience.deadline)), !bytes.isEmpty {
             reply += bytes
         }
         let text = String(decoding: reply, as: UTF8.self)

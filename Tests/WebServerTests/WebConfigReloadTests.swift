@@ -97,17 +97,17 @@ struct WebConfigReloadTests {
 
     /// The status code of GET / over TLS trusting only `ca`; throws when the handshake fails.
     private func httpsGet(port: Int, ca: String) async throws -> Int {
-        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
         let context = try TLSContext.client(caPEM: ca, trustSystemStore: false)
         let tls = try await TLSConnection.connect(
-            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(.seconds(5)))
+            over: tcp, context: context, serverName: "127.0.0.1", deadline: .after(Patience.deadline))
         return try await withStarted(tls, stop: { await $0.close() }) { tls in
             return try await statusOf(tls, authorization: nil)
         }
     }
 
     private func plainGet(port: Int, user: String, password: String) async throws -> Int {
-        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(.seconds(5)))
+        let tcp = try await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: .after(Patience.deadline))
         return try await withStarted(tcp, stop: { await $0.close() }) { tcp in
             return try await statusOf(tcp, authorization: Data("\(user):\(password)".utf8).base64EncodedString())
         }
@@ -116,9 +116,11 @@ struct WebConfigReloadTests {
     private func statusOf(_ stream: any ByteStream, authorization: String?) async throws -> Int {
         let header = authorization.map { "Authorization: Basic \($0)\r\n" } ?? ""
         let request = "GET / HTTP/1.1\r\nHost: x\r\n\(header)Connection: close\r\n\r\n"
-        try await stream.write(Array(request.utf8), deadline: .after(.seconds(5)))
+        try await stream.write(Array(request.utf8), deadline: .after(Patience.deadline))
         var reply: [UInt8] = []
-        while case let bytes = try await stream.read(maxBytes: 4096, deadline: .after(.seconds(10))), !bytes.isEmpty {
+        while case let bytes = try await stream.read(maxBytes: 4096, deadline: .after(Patience.deadline)),
+            !bytes.isEmpty
+        {
             reply += bytes
         }
         let status = String(decoding: reply.prefix(12), as: UTF8.self).split(separator: " ").dropFirst().first
