@@ -26,8 +26,10 @@ private func statusWhilePoolIsHeld(port: Int) async throws -> Int {
     let started = DispatchSemaphore(value: 0)
     let release = DispatchSemaphore(value: 0)
     for _ in 0..<width {
-        // Blocks a pool thread on purpose: this is the saturation under test.
-        Task.detached { blockPoolThread(started: started, release: release) }
+        // Blocks a pool thread on purpose: this is the saturation under test. High priority, so
+        // each takes the next free thread instead of queueing behind the suite's other tasks:
+        // the pool is held, and every other test kept waiting, only as long as the request.
+        Task.detached(priority: .high) { blockPoolThread(started: started, release: release) }
     }
     let client = ThreadExecutor(name: "test-client")
     return try await withTaskExecutorPreference(client) {
