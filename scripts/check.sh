@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift format lint --strict -r Sources Tests
 swift build --build-tests
-scripts/test.sh --skip-build
+swift test --skip-build

@@ -76,9 +76,7 @@ public final class DNSResponder: Sendable {
         self.zone = zone.lowercased()
         self.addresses = addresses
         self.mode = Mutex(mode)
-        let thread = Thread { [self] in serve() }
-        thread.name = "atsign-sim-dns"
-        thread.start()
+        startNamedThread("atsign-sim-dns") { [self] in serve() }
     }
 
     public func setMode(_ mode: DNSMode) { self.mode.withLock { $0 = mode } }

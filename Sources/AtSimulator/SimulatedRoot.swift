@@ -9,6 +9,8 @@ public final class RootCounters: Sendable {
     private let handshakeCount = Atomic<Int>(0)
     private let lookupCount = Atomic<Int>(0)
     private let openCount = Atomic<Int>(0)
+    private let peakOpenCount = Atomic<Int>(0)
+    private let delayedMissCount = Atomic<Int>(0)
 
     /// TLS handshakes the root completed.
     public var handshakes: Int { handshakeCount.load(ordering: .relaxed) }
@@ -17,9 +19,18 @@ public final class RootCounters: Sendable {
 
     /// Client connections the root holds open now: pooled, busy or silently dropped ones.
     public var openConnections: Int { openCount.load(ordering: .relaxed) }
+    /// The most client connections the root held open at once: how far a client's pool grew.
+    public var peakOpenConnections: Int { peakOpenCount.load(ordering: .relaxed) }
+    /// Misses the root held back by its rate-limit delay (the 2nd and later on one connection):
+    /// an event to count, so tests need not time the delay.
+    public var delayedMisses: Int { delayedMissCount.load(ordering: .relaxed) }
 
     func countHandshake() { handshakeCount.add(1, ordering: .relaxed) }
-    func countOpen(_ delta: Int) { openCount.add(delta, ordering: .relaxed) }
+    func countOpen(_ delta: Int) {
+        let now = openCount.add(delta, ordering: .relaxed).newValue
+        peakOpenCount.max(now, ordering: .relaxed)
+    }
+    func countDelayedMiss() { delayedMissCount.add(1, ordering: .relaxed) }
     func countLookup() { lookupCount.add(1, ordering: .relaxed) }
 }
 
@@ -171,7 +182,10 @@ final class SimulatedRoot: Sendable {
                     try await send("\(address)\r\n@", on: tls)
                 } else {
                     misses += 1
-                    if misses >= 2 { try await Task.sleep(for: rateLimitDelay) }
+                    if misses >= 2 {
+                        counters.countDelayedMiss()
+                        try await Task.sleep(for: rateLimitDelay)
+                    }
                     if misses >= 3 { return }
                     try await send("null\r\n@", on: tls)
                 }
@@ -202,12 +216,13 @@ final class RootStall: Sendable {
         }
     }
 
-    /// Returns once no silent period is running (a new one may start while it waits).
+    /// Returns once no silent period is running (a new one may start while it waits). It looks
+    /// again every 20 ms, so a silence that is shortened (`stall(for: .zero)`) ends at once.
     func waitOut() async throws {
         while true {
             let end = state.withLock { $0.silentUntil }
             guard !end.hasPassed else { return }
-            try await Task.sleep(for: end.remaining)
+            try await Task.sleep(for: min(end.remaining, .milliseconds(20)))
         }
     }
 }

@@ -96,7 +96,7 @@ public final class Simulator: Sendable {
     public func setRootMode(_ mode: RootMode) async throws { try await root.setMode(mode) }
 
     /// The root stalls: from now until `duration` has passed it completes handshakes but sends
-    /// nothing; prompts and replies go out once the stall ends.
+    /// nothing; prompts and replies go out once the stall ends (`.zero` ends a running one).
     public func stallRoot(for duration: Duration) { root.stall(for: duration) }
 
     /// The root leaves its next `count` lookups unanswered: it reads each key, then stays silent

@@ -39,8 +39,15 @@ public final class StatusChecker: Sendable {
 
     /// Checks `atSign` and always returns a result, within the timeout (default: the configured one).
     public func check(_ atSign: AtSign, timeout: Duration? = nil) async -> ProbeResult {
+        await check(atSign, deadline: .after(timeout ?? configuration.timeout))
+    }
+
+    /// Checks `atSign` and always returns a result by `deadline`. The prober sets the deadline
+    /// when the probe starts, as it sets its cut-off: counted from when this task first ran, a
+    /// busy thread pool would push it past the cut-off, which then ended probes that were about
+    /// to report their own timeout (a `root_wait` read as a cut-off `server_check`).
+    public func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult {
         let start = Deadline.now
-        let deadline = start.adding(timeout ?? configuration.timeout)
         var result = ProbeResult(
             status: ProbeStatus(atSign: atSign, rootStatus: .unavailable, serverStatus: .unavailable))
         let location: ServerAddress
@@ -79,8 +86,12 @@ public final class StatusChecker: Sendable {
 
     /// Whether the root answers at all; nil for a proxy root, which has no root to ask.
     public func pingRoot(timeout: Duration? = nil) async -> RootLookup? {
+        await pingRoot(deadline: .after(timeout ?? configuration.timeout))
+    }
+
+    public func pingRoot(deadline: Deadline) async -> RootLookup? {
         guard case .directory = configuration.root else { return nil }
-        return await root.ping(deadline: .after(timeout ?? configuration.timeout))
+        return await root.ping(deadline: deadline)
     }
 
     private func refusal(of location: ServerAddress) -> ProbeFailure? {

@@ -47,9 +47,7 @@ public final class Reactor: Sendable {
         state = Mutex(ReactorState(lastGeneration: lastGeneration))
         self.poll = poll
         self.onFatal = onFatal
-        let thread = Thread { [self] in runLoop() }
-        thread.name = "netio-reactor"
-        thread.start()
+        startNamedThread("netio-reactor") { [self] in runLoop() }
     }
 
     static func epollWait(

@@ -100,9 +100,7 @@ public final class Resolver: Sendable {
     /// (a test with 40 held lookups saw the third start after 30 s), so lookups queued behind
     /// blocked `getaddrinfo` calls however many threads the limit allowed.
     private func startThread() {
-        let thread = Thread { [self] in drain() }
-        thread.name = "netio-resolver"
-        thread.start()
+        startNamedThread("netio-resolver") { [self] in drain() }
     }
 
     /// One resolver thread: runs queued lookups until none is left.

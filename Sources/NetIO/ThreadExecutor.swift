@@ -17,9 +17,7 @@ public final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     /// Starts the thread, named `name` (visible in `top -H` and debuggers). The thread lives
     /// as long as the process: executors are made once, for a server's lifetime.
     public init(name: String) {
-        let thread = Thread { [self] in runLoop() }
-        thread.name = name
-        thread.start()
+        startNamedThread(name) { [self] in runLoop() }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

@@ -20,12 +20,16 @@ public final class HTTPServer: Sendable {
     }
 
     struct State {
-        var started = false
-        var stopping = false
+        var lifecycle = HTTPServerLifecycle.idle
         var listeners: [TCPListener] = []
         var acceptTasks: [Task<Void, Never>] = []
         var connections: [UInt64: Connection] = [:]
         var nextID: UInt64 = 0
+        /// Shutdowns waiting for the last connection to end, by token (see `connectionsDrained`).
+        var drainWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Tokens whose wait was cancelled before its continuation was stored.
+        var cancelledWaiters: Set<UInt64> = []
+        var nextWaiter: UInt64 = 0
     }
 
     public init(configuration: HTTPServerConfiguration, router: Router) {
@@ -55,8 +59,11 @@ public final class HTTPServer: Sendable {
 
     private func start(listeners: [TCPListener]) throws(HTTPServerError) {
         try state.withLock { state throws(HTTPServerError) in
-            guard !state.started else { throw .alreadyStarted }
-            state.started = true
+            guard state.lifecycle == .idle else {
+                listeners.forEach { $0.close() }
+                throw .alreadyStarted
+            }
+            try state.lifecycle.start()
             state.listeners = listeners
             state.acceptTasks = listeners.map { listener in
                 Task(executorPreference: configuration.executor) { await self.acceptLoop(listener) }
@@ -72,24 +79,70 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, closes idle connections, waits up to the grace period for in-flight
     /// requests (answered with `Connection: close`), then closes whatever is left.
     public func shutdown() async {
-        let (acceptTasks, idle) = state.withLock { state in
-            state.stopping = true
+        let (work, acceptTasks, idle) = state.withLock { state in
+            let work = state.lifecycle.beginShutdown()
+            guard work == .stop else { return (work, [Task<Void, Never>](), [Task<Void, Never>]()) }
             state.listeners.forEach { $0.close() }
             let idle = state.connections.keys.filter { !state.connections[$0]!.busy }
             for id in idle { state.connections[id]!.closing = true }
-            return (state.acceptTasks, idle.compactMap { state.connections[$0]!.task })
+            return (work, state.acceptTasks, idle.compactMap { state.connections[$0]!.task })
+        }
+        switch work {
+        case .none: return
+        case .wait: return await connectionsDrained()
+        case .stop: break
         }
         idle.forEach { $0.cancel() }
         for task in acceptTasks { await task.value }
-        let graceEnd = Deadline.after(configuration.shutdownGracePeriod)
-        while openConnections > 0 && !graceEnd.hasPassed {
-            try? await Task.sleep(for: .milliseconds(10))
+        // In-flight requests get the grace period; the wait ends when the last connection does.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.connectionsDrained() }
+            group.addTask { try? await Task.sleep(for: self.configuration.shutdownGracePeriod) }
+            await group.next()
+            group.cancelAll()
         }
         let remaining = state.withLock { state in
             state.connections.values.compactMap { $0.task }
         }
         remaining.forEach { $0.cancel() }
         for task in remaining { await task.value }
+        state.withLock { $0.lifecycle.finishShutdown() }
+    }
+
+    /// Returns once no connection is open (at once if none is), or when the task is cancelled.
+    private func connectionsDrained() async {
+        let token = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state in
+                    if state.connections.isEmpty || state.cancelledWaiters.remove(token) != nil { return true }
+                    state.drainWaiters[token] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if let waiter = state.drainWaiters.removeValue(forKey: token) { return waiter }
+                state.cancelledWaiters.insert(token)
+                return nil
+            }
+            waiter?.resume()
+        }
+    }
+
+    /// Forgets a connection that ended; the last one to end wakes the shutdowns waiting.
+    private func connectionEnded(_ id: UInt64) {
+        let waiters = state.withLock { state in
+            state.connections.removeValue(forKey: id)
+            guard state.connections.isEmpty else { return [CheckedContinuation<Void, Never>]() }
+            defer { state.drainWaiters.removeAll() }
+            return Array(state.drainWaiters.values)
+        }
+        waiters.forEach { $0.resume() }
     }
 
     private func acceptLoop(_ listener: TCPListener) async {
@@ -98,7 +151,7 @@ public final class HTTPServer: Sendable {
             do {
                 tcp = try await listener.accept()
             } catch {
-                if state.withLock({ $0.stopping }) || Task.isCancelled { return }
+                if !state.withLock({ $0.lifecycle.accepts }) || Task.isCancelled { return }
                 // A transient failure (a reset in the backlog): retry without spinning.
                 try? await Task.sleep(for: .milliseconds(10))
                 continue
@@ -109,7 +162,7 @@ public final class HTTPServer: Sendable {
             }
             let task = Task(executorPreference: configuration.executor) {
                 await self.serve(tcp, id: id)
-                self.state.withLock { _ = $0.connections.removeValue(forKey: id) }
+                self.connectionEnded(id)
             }
             let closing = state.withLock { state in
                 if state.connections[id] != nil { state.connections[id]!.task = task }
@@ -123,7 +176,7 @@ public final class HTTPServer: Sendable {
     /// A connection slot, or nil when `maxConnections` are open or the server is stopping.
     private func reserveConnection() -> UInt64? {
         state.withLock { state in
-            guard !state.stopping, state.connections.count < configuration.maxConnections else { return nil }
+            guard state.lifecycle.accepts, state.connections.count < configuration.maxConnections else { return nil }
             state.nextID += 1
             state.connections[state.nextID] = Connection()
             return state.nextID
@@ -160,7 +213,7 @@ public final class HTTPServer: Sendable {
     func endRequest(_ id: UInt64) -> Bool {
         state.withLock { state in
             state.connections[id]?.busy = false
-            return !state.stopping
+            return state.lifecycle.accepts
         }
     }
 

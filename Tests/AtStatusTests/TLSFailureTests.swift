@@ -15,7 +15,7 @@ import Testing
             let context = try TLSContext.client(
                 caPEM: trustSimulatorCA ? simulator.caPEM : nil, trustSystemStore: false)
             let checker = StatusChecker(
-                configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: .seconds(10)),
+                configuration: .init(root: try RootAddress(parsing: simulator.rootAddress), timeout: Patience.deadline),
                 context: context)
             return await checker.check(alice)
         }
@@ -57,7 +57,7 @@ import Testing
         try await withStarted(simulator, stop: { await $0.shutdown() }) { simulator in
             let server = try ServerAddress(parsing: try #require(simulator.serverAddress(of: alice)))
             let checker = StatusChecker(
-                configuration: .init(root: .proxy(server), timeout: .seconds(10)),
+                configuration: .init(root: .proxy(server), timeout: Patience.deadline),
                 context: try TLSContext.client(trustSystemStore: false))
             let result = await checker.check(alice)
             #expect(result.failure?.reason == .certificate && result.failure?.phase == .serverTLS)

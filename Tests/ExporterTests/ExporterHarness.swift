@@ -19,8 +19,9 @@ struct ExporterHarness {
 
     static func start(
         scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
-        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback
+        timeout: Duration? = nil, rootLink: LinkConditions = .loopback
     ) async throws -> ExporterHarness {
+        let timeout = timeout ?? defaultTimeout(scenarios.values)
         let fleet = try Dictionary(uniqueKeysWithValues: scenarios.map { (try AtSign($0.key), $0.value) })
         let simulator = try await Simulator.start(
             scenarios: fleet, rateLimitDelay: .milliseconds(50), rootLink: rootLink)
@@ -45,6 +46,20 @@ struct ExporterHarness {
         return ExporterHarness(simulator: simulator, service: service, server: server, logLines: logLines)
     }
 
+    /// The probe timeout when a test names none: `Patience.deadline`, or for a fleet with peers
+    /// that never answer (which a round must wait out) `Patience.hungPeerDeadline`.
+    static func defaultTimeout(_ scenarios: some Sequence<Scenario>) -> Duration {
+        let waitsOut = scenarios.contains {
+            if case .slow = $0 { return true }
+            return $0 == .hung
+        }
+        return waitsOut ? Patience.hungPeerDeadline : Patience.deadline
+    }
+
+    /// One probe round with every start at once: tests drive rounds by hand, and a spread round
+    /// would space its starts over half the interval, which the harness ties to the timeout.
+    func round() async { await service.prober.runRound(spread: false) }
+
     func stop() async {
         await server.shutdown()
         await simulator.shutdown()
@@ -53,7 +68,7 @@ struct ExporterHarness {
     /// A harness for the duration of `body`, always stopped afterwards (see `withStarted`).
     static func with<T>(
         scenarios: [String: Scenario], arguments: [String] = [], maxFreshProbes: Int = 100,
-        timeout: Duration = .seconds(2), rootLink: LinkConditions = .loopback,
+        timeout: Duration? = nil, rootLink: LinkConditions = .loopback,
         _ body: (ExporterHarness) async throws -> T
     ) async throws -> T {
         let harness = try await start(
@@ -65,7 +80,8 @@ struct ExporterHarness {
     /// One HTTP/1.1 request on a fresh connection (`WireClient`); returns status, headers
     /// (lowercased names) and body.
     func request(
-        _ target: String, method: String = "GET", headers: [(String, String)] = [], timeout: Duration = Patience.deadline
+        _ target: String, method: String = "GET", headers: [(String, String)] = [],
+        timeout: Duration = Patience.deadline
     ) async throws -> (status: Int, headers: [String: String], body: String) {
         let client = try await WireClient(port: port, timeout: timeout)
         var head = "\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
@@ -83,7 +99,7 @@ struct ExporterHarness {
     /// Scrapes `/metrics` until `condition` holds; fails loudly at the deadline. The access log
     /// counts a request after its answer is written, so a count can trail the answer briefly.
     func metrics(until condition: (MetricsText) -> Bool, what: String) async throws -> MetricsText {
-        let deadline = Deadline.after(.seconds(10))
+        let deadline = Deadline.after(Patience.deadline)
         while true {
             let text = MetricsText(body: try await request("/metrics").body)
             if condition(text) { return text }

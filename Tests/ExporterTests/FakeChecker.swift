@@ -1,4 +1,5 @@
 import AtStatus
+import NetIO
 import Synchronization
 
 @testable import Exporter
@@ -40,7 +41,7 @@ final class FakeChecker: AtSignChecking {
         waiting.forEach { $0.resume() }
     }
 
-    func check(_ atSign: AtSign, timeout: Duration?) async -> ProbeResult {
+    func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult {
         counters.withLock { counters in
             counters.calls[atSign, default: 0] += 1
             counters.inFlight += 1
@@ -68,7 +69,7 @@ final class FakeChecker: AtSignChecking {
         }
     }
 
-    func pingRoot(timeout: Duration?) async -> RootLookup? {
+    func pingRoot(deadline: Deadline) async -> RootLookup? {
         counters.withLock { $0.pings += 1 }
         return nil
     }

@@ -16,15 +16,15 @@ import Testing
         try #"{"atsigns": ["@alice", "@bob"]}"#.write(to: file, atomically: true, encoding: .utf8)
         try await ExporterHarness.with(
             scenarios: ["@alice": .activated, "@bob": .teapot, "@carol": .activated],
-            arguments: ["--config.file", file.path], timeout: .seconds(8)
+            arguments: ["--config.file", file.path]
         ) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             #expect(harness.service.store.snapshot.targets.map(\.name) == ["@alice", "@bob"])
 
             try FileManager.default.removeItem(at: file)
             let deleted = try await harness.request("/-/reload", method: "POST")
             #expect(deleted.status == 500 && deleted.body.contains(file.path), "\(deleted.body)")
-            await harness.service.prober.runRound()
+            await harness.round()
             try await expectStillServing(harness)
 
             try #"{"atsigns": ["@alice", "@bob""#.write(to: file, atomically: true, encoding: .utf8)
@@ -33,12 +33,12 @@ import Testing
             try Data([0x7B, 0xFF, 0xFE, 0x00, 0x7D]).write(to: file)
             #expect(try await harness.request("/-/reload", method: "POST").status == 500)
             #expect(await harness.service.reload().isFailure)
-            await harness.service.prober.runRound()
+            await harness.round()
             try await expectStillServing(harness)
 
             try #"{"atsigns": ["@alice", "@bob", "@carol"]}"#.write(to: file, atomically: true, encoding: .utf8)
             #expect(try await harness.request("/-/reload", method: "POST").status == 200)
-            await harness.service.prober.runRound()
+            await harness.round()
             let fixed = MetricsText(body: try await harness.request("/metrics").body)
             #expect(fixed.value("atsign_exporter_config_last_reload_successful") == 1)
             #expect(fixed.status(of: "@carol") == "activated")

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -11,14 +12,14 @@ import Testing
     static let fleet: [String: Scenario] = ["@alice": .activated, "@bob": .teapot]
 
     @Test func rootDownThenBack() async throws {
-        try await ExporterHarness.with(scenarios: Self.fleet, timeout: .seconds(8)) { harness in
-            await harness.service.prober.runRound()
+        try await ExporterHarness.with(scenarios: Self.fleet) { harness in
+            await harness.round()
             let before = MetricsText(body: try await harness.request("/metrics").body)
             #expect(before.rootUp == 1 && before.status(of: "@alice") == "activated")
             #expect(try await harness.request("/api/v1/status/@alice").status == 200)
 
             try await harness.simulator.setRootMode(.down)
-            await harness.service.prober.runRound()
+            await harness.round()
             let down = try await harness.request("/metrics")
             #expect(down.status == 200)
             let text = MetricsText(body: down.body)
@@ -31,7 +32,7 @@ import Testing
             #expect(try await harness.request("/api/v1/status/@bob").status == 502)
 
             try await harness.simulator.setRootMode(.normal)
-            await harness.service.prober.runRound()
+            await harness.round()
             let back = MetricsText(body: try await harness.request("/metrics").body)
             #expect(back.rootUp == 1)
             #expect(back.status(of: "@alice") == "activated" && back.status(of: "@bob") == "teapot")
@@ -45,11 +46,11 @@ import Testing
     /// failed probe.
     @Test func aRootRestartBetweenRoundsCausesNoFalseAlarm() async throws {
         let fleet = Dictionary(uniqueKeysWithValues: (1...6).map { ("@user\($0)", Scenario.activated) })
-        try await ExporterHarness.with(scenarios: fleet, timeout: .seconds(8)) { harness in
-            await harness.service.prober.runRound()
+        try await ExporterHarness.with(scenarios: fleet) { harness in
+            await harness.round()
             try await harness.simulator.setRootMode(.down)
             try await harness.simulator.setRootMode(.normal)
-            await harness.service.prober.runRound()
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             #expect(metrics.rootUp == 1)
             for atSign in fleet.keys.sorted() {
@@ -60,15 +61,16 @@ import Testing
     }
 
     @Test func aHungRootDoesNotHoldUpMetrics() async throws {
-        try await ExporterHarness.with(scenarios: Self.fleet, timeout: .seconds(3)) { harness in
-            await harness.service.prober.runRound()
+        try await ExporterHarness.with(scenarios: Self.fleet, timeout: Patience.hungPeerDeadline) { harness in
+            await harness.round()
             try await harness.simulator.setRootMode(.hung)
+            let handshakes = harness.simulator.rootCounters.handshakes
             let round = Task {
-                await harness.service.prober.runRound()
+                await harness.round()
                 return Deadline.now
             }
-            // Fixed: lets the round's probes reach the hung root, so the scrape below runs during it.
-            try await Task.sleep(for: .milliseconds(300))
+            // The round has reached the hung root, so the scrape below runs during it.
+            try await eventually { harness.simulator.rootCounters.handshakes > handshakes }
             let during = try await harness.request("/metrics")
             let answeredAt = Deadline.now
             #expect(during.status == 200)
@@ -78,7 +80,7 @@ import Testing
             #expect(after.rootUp == 0 && after.status(of: "@alice") == "unavailable")
             #expect(after.failureReason(of: "@alice") == "timeout")
             try await harness.simulator.setRootMode(.normal)
-            await harness.service.prober.runRound()
+            await harness.round()
             let back = MetricsText(body: try await harness.request("/metrics").body)
             #expect(back.rootUp == 1 && back.status(of: "@alice") == "activated")
         }

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -31,15 +32,14 @@ import Testing
     @Test(arguments: faults) func aFaultyServerLeavesEveryOtherAtSignCorrect(_ fault: Fault) async throws {
         var fleet = Self.healthy
         fleet["@fault"] = fault.scenario
-        // Generous for every fault but `hung`, which must hold the round open while we scrape.
-        let timeout: Duration = fault.scenario == .hung ? .seconds(3) : .seconds(10)
-        try await ExporterHarness.with(scenarios: fleet, timeout: timeout) { harness in
+        // The harness's timeout: generous, and for `hung` still shorter, so the round ends.
+        try await ExporterHarness.with(scenarios: fleet) { harness in
             let round = Task {
-                await harness.service.prober.runRound()
+                await harness.round()
                 return Deadline.now
             }
-            // Fixed: lets the round's probes reach the faulty servers, so the scrape below runs during it.
-            try await Task.sleep(for: .milliseconds(300))
+            // Every probe has its atServer's address, so the scrape below runs during the round.
+            try await eventually { harness.simulator.rootCounters.lookups >= fleet.count }
             let during = try await harness.request("/metrics")
             let answeredAt = Deadline.now
             #expect(during.status == 200 && during.body.contains("atsign_exporter_build_info"))
@@ -57,7 +57,7 @@ import Testing
             }
 
             try harness.simulator.setScenario(.activated, for: AtSign("@fault"))
-            await harness.service.prober.runRound()
+            await harness.round()
             let recovered = MetricsText(body: try await harness.request("/metrics").body)
             try expectHealthy(recovered)
             #expect(recovered.status(of: "@fault") == "activated")
@@ -68,8 +68,8 @@ import Testing
     @Test func everyFaultAtOnceInOneRound() async throws {
         var fleet = Self.healthy
         for (index, fault) in Self.faults.enumerated() { fleet["@fault\(index)"] = fault.scenario }
-        try await ExporterHarness.with(scenarios: fleet, timeout: .seconds(8)) { harness in
-            await harness.service.prober.runRound()
+        try await ExporterHarness.with(scenarios: fleet) { harness in
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             try expectHealthy(metrics)
             for (index, fault) in Self.faults.enumerated() {

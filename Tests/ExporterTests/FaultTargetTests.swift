@@ -17,10 +17,6 @@ import Testing
         private let accepted: Counter
         private let loop: Task<Void, Never>
 
-        final class Counter: Sendable {
-            let value = Mutex(0)
-        }
-
         init() throws {
             let listener = try TCPListener(host: "127.0.0.1", port: 0)
             let accepted = Counter()
@@ -28,13 +24,13 @@ import Testing
             self.accepted = accepted
             loop = Task {
                 while let connection = try? await listener.accept() {
-                    accepted.value.withLock { $0 += 1 }
+                    accepted.add()
                     await connection.close()
                 }
             }
         }
 
-        var connections: Int { accepted.value.withLock { $0 } }
+        var connections: Int { accepted.value }
 
         func close() async {
             listener.close()
@@ -82,11 +78,10 @@ import Testing
 
     @Test func locationsOutsideTheAllowedDomainsAreRefused() async throws {
         try await ExporterHarness.with(
-            scenarios: ["@alice": .hung, "@bob": .activated], arguments: ["--probe.allowed-domains", "atsign.wtf"],
-            timeout: .seconds(8)
+            scenarios: ["@alice": .hung, "@bob": .activated], arguments: ["--probe.allowed-domains", "atsign.wtf"]
         ) { harness in
             // Had the hung server been connected to, its reason would be timeout, not forbidden_location.
-            await harness.service.prober.runRound()
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             for atSign in ["@alice", "@bob"] {
                 #expect(metrics.status(of: atSign) == "error", "\(atSign)")
@@ -103,10 +98,9 @@ import Testing
     @Test func locationsInsideTheAllowedDomainsAreProbed() async throws {
         try await ExporterHarness.with(
             scenarios: ["@bob": .activated],
-            arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"],
-            timeout: .seconds(8)
+            arguments: ["--probe.allowed-domains", "atsign.wtf", "--probe.allowed-domains", "0.0.1"]
         ) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             let metrics = MetricsText(body: try await harness.request("/metrics").body)
             #expect(metrics.status(of: "@bob") == "activated" && metrics.failureReason(of: "@bob") == nil)
         }

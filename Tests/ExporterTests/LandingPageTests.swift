@@ -100,7 +100,7 @@ import Testing
 
     @Test func badQueriesAre400WithAMessage() async throws {
         try await ExporterHarness.with(scenarios: RoutesTests.fleet) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             let cases = [
                 (
                     "/?status=bogus",

@@ -32,7 +32,7 @@ import WebServer
         try await ExporterHarness.with(
             scenarios: ["@alice": .activated, "@carol": .hung], timeout: .seconds(1)
         ) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             let lines = harness.logLines.all.filter { $0.contains("probe round overran its interval") }
             #expect(lines.count == 1, "\(harness.logLines.all)")
             #expect(lines.first?.contains("level=warn") ?? false)

@@ -1,6 +1,7 @@
 import AtSimulator
 import AtStatus
 import NetIO
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -47,12 +48,7 @@ import Testing
             let fake = FakeChecker([alice: .gated(.found, .activated)])
             harness.service.prober.update(schedule: harness.service.prober.schedule, checker: fake)
             let held = Task { try await harness.request("/probe?target=@alice") }
-            let deadline = Deadline.after(.seconds(10))
-            while fake.inFlight == 0 {
-                #expect(!deadline.hasPassed, "the first probe never started")
-                if deadline.hasPassed { return }
-                try await Task.sleep(for: .milliseconds(10))  // polling for the probe to start
-            }
+            try await eventually("the first probe to start") { fake.inFlight > 0 }
             let busy = try await harness.request(
                 "/probe?target=@alice", headers: [("X-Prometheus-Scrape-Timeout-Seconds", "1")])
             #expect(busy.status == 503 && busy.body.contains("all 1 probe slots (--probe.concurrency) stayed busy"))
@@ -70,7 +66,9 @@ import Testing
             #expect(alice.status == 200 && alice.headers["content-type"] == "text/plain; charset=utf-8")
             let lines = alice.body.split(separator: "\n").map(String.init)
             #expect(lines.first == "Logs for the probe:")
-            #expect(lines.contains { $0.contains(#"msg="Beginning probe" target=@alice timeout_seconds=2.0"#) })
+            let timeout = Double(ExporterHarness.defaultTimeout(RoutesTests.fleet.values).components.seconds)
+            #expect(
+                lines.contains { $0.contains(#"msg="Beginning probe" target=@alice timeout_seconds="# + "\(timeout)") })
             #expect(lines.contains { $0.contains(#"msg="Phase finished" phase=root_lookup duration_seconds="#) })
             #expect(lines.contains { $0.contains(#"msg="atRoot answered" root_status=found server_location="#) })
             #expect(lines.contains { $0.contains(#"msg="Probe succeeded" status=activated http_status=200"#) })

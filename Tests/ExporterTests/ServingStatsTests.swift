@@ -20,7 +20,7 @@ import Testing
 
     @Test func requestsRenderCostAndSeriesAreExposed() async throws {
         try await ExporterHarness.with(scenarios: ["@alice": .activated]) { harness in
-            await harness.service.prober.runRound()
+            await harness.round()
             _ = try await harness.request("/-/healthy")
             _ = try await harness.request("/nope")
             _ = try await harness.request("/-/reload")
@@ -45,11 +45,8 @@ import Testing
             scenarios: ["@alice": .activated], arguments: ["--web.max-connections", "1"]
         ) { harness in
             let held = try await TCPConnection.connect(
-                host: "127.0.0.1", port: harness.port, deadline: .after(.seconds(5)))
-            let deadline = Deadline.after(.seconds(10))
-            while harness.server.openConnections == 0 && !deadline.hasPassed {
-                try await Task.sleep(for: .milliseconds(10))  // polling for the server to accept it
-            }
+                host: "127.0.0.1", port: harness.port, deadline: .after(Patience.deadline))
+            try await eventually("the server to accept the held connection") { harness.server.openConnections == 1 }
             #expect(try await harness.request("/metrics").status == 503)
             await held.close()
             // At least one: a poll that arrives before the server has seen the held connection

@@ -48,4 +48,6 @@ int csystem_count_directory_entries(const char *path);
 int csystem_release_free_memory(void);
 long csystem_clock_ticks_per_second(void);
 long csystem_page_size(void);
+/* Names the calling thread (at most 15 bytes are kept), as top -H and ps -L show it. */
+int csystem_name_this_thread(const char *name);
 #endif

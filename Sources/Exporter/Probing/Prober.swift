@@ -6,8 +6,9 @@ import Synchronization
 
 /// Anything that can check an atSign: the real `StatusChecker`, or a fake in tests.
 public protocol AtSignChecking: Sendable {
-    func check(_ atSign: AtSign, timeout: Duration?) async -> ProbeResult
-    func pingRoot(timeout: Duration?) async -> RootLookup?
+    /// `deadline` is set by the caller when the probe starts, with its cut-off (see `probe`).
+    func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult
+    func pingRoot(deadline: Deadline) async -> RootLookup?
 }
 
 extension StatusChecker: AtSignChecking {}
@@ -138,9 +139,12 @@ public final class Prober: Sendable {
     private func probe(_ atSign: AtSign, checker: any AtSignChecking, timeout: Duration) async throws(CancellationError)
         -> ProbeResult
     {
-        try await raceCutOff(
+        // The deadline and the cut-off both count from now, not from when the work's task first
+        // runs: on a busy pool that can be a second later, past the cut-off's grace.
+        let deadline = Deadline.now.adding(timeout)
+        return try await raceCutOff(
             cutOff: clock.now.adding(timeout + Self.cutOffGrace), clock: clock,
-            work: { await checker.check(atSign, timeout: timeout) },
+            work: { await checker.check(atSign, deadline: deadline) },
             fallback: { Self.cutOffResult(atSign, timeout: timeout) })
     }
 
@@ -148,9 +152,10 @@ public final class Prober: Sendable {
     private func pingRoot(checker: any AtSignChecking, timeout: Duration) async throws(CancellationError)
         -> RootLookup?
     {
-        try await raceCutOff(
+        let deadline = Deadline.now.adding(timeout)
+        return try await raceCutOff(
             cutOff: clock.now.adding(timeout + Self.cutOffGrace), clock: clock,
-            work: { await checker.pingRoot(timeout: timeout) }, fallback: { nil })
+            work: { await checker.pingRoot(deadline: deadline) }, fallback: { nil })
     }
 
     /// A safety net: the checker bounds its own I/O by the deadline, so this only fires when
