@@ -28,24 +28,20 @@ final class ExporterProcess: Sendable {
     /// Waits until the HTTP port accepts connections (the process is up), or throws.
     func waitListening(timeout: Duration = Patience.deadline) async throws {
         let deadline = Deadline.after(timeout)
-        while true {
+        try await eventually(deadline: timeout, every: .milliseconds(50), "the exporter to listen") {
             guard process.isRunning else { throw ExporterExit(log: log) }
-            if let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline) {
-                await connection.close()
-                return
-            }
-            if deadline.hasPassed { throw NetError.timeout(operation: "exporter start") }
-            try await Task.sleep(for: .milliseconds(50))
+            guard let connection = try? await TCPConnection.connect(host: "127.0.0.1", port: port, deadline: deadline)
+            else { return false }
+            await connection.close()
+            return true
         }
     }
 
     /// Waits until `/-/ready` answers 200: the first round is done.
     func waitReady(timeout: Duration = Patience.deadline) async throws {
         try await waitListening(timeout: timeout)
-        let deadline = Deadline.after(timeout)
-        while try await get("/-/ready").status != 200 {
-            if deadline.hasPassed { throw NetError.timeout(operation: "exporter ready") }
-            try await Task.sleep(for: .milliseconds(100))
+        try await eventually(deadline: timeout, every: .milliseconds(100), "the exporter to be ready") {
+            try await get("/-/ready").status == 200
         }
     }
 

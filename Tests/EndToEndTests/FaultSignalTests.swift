@@ -27,19 +27,13 @@ import Testing
                     for _ in 0..<5 { exporter.send(SIGHUP) }
                 }
                 #expect(try await exporter.get("/metrics").status == 200)
-                let deadline = Date().addingTimeInterval(Patience.deadline.secondsDouble)
-                var page = ""
-                while Date() < deadline && !page.contains(">@ready</a>") {
-                    page = try await exporter.get("/").bodyText
-                    try await Task.sleep(for: .milliseconds(50))
+                try await eventually(every: .milliseconds(50), "the reload to add @ready to the landing page") {
+                    try await exporter.get("/").bodyText.contains(">@ready</a>")
                 }
-                #expect(page.contains(">@ready</a>"), "the reload was not applied: \(exporter.log)")
-
                 var metrics = ""
-                while Date() < deadline {
+                try await eventually(every: .milliseconds(200), "@hung's probe to time out") {
                     metrics = try await exporter.get("/metrics").bodyText
-                    if metrics.contains(#"atsign_status{atsign="@hung",status="unavailable"} 1"#) { break }
-                    try await Task.sleep(for: .milliseconds(200))
+                    return metrics.contains(#"atsign_status{atsign="@hung",status="unavailable"} 1"#)
                 }
                 #expect(
                     metrics.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#), "\(exporter.log)")
@@ -60,12 +54,10 @@ import Testing
                 try "@activated\nnot an atsign\n".write(to: file, atomically: true, encoding: .utf8)
                 exporter.send(SIGHUP)
                 var failed = ""
-                while Date() < deadline {
+                try await eventually(every: .milliseconds(100), "the broken file's reload to fail") {
                     failed = try await exporter.get("/metrics").bodyText
-                    if failed.contains("atsign_exporter_config_last_reload_successful 0") { break }
-                    try await Task.sleep(for: .milliseconds(100))
+                    return failed.contains("atsign_exporter_config_last_reload_successful 0")
                 }
-                #expect(failed.contains("atsign_exporter_config_last_reload_successful 0"))
                 #expect(failed.contains(#"atsign_status{atsign="@activated",status="activated"} 1"#))
                 #expect(exporter.process.isRunning)
                 #expect(await exporter.stop() == 0)

@@ -30,13 +30,9 @@ import Testing
             stderr: .descriptor(log.fileHandleForWriting.fileDescriptor))
         try? log.fileHandleForWriting.close()
         defer { if process.isRunning { process.terminate() } }
-        var ready = false
-        let patience = Deadline.after(Patience.deadline)
-        while !ready && !patience.hasPassed {
-            ready = await Self.get(port: port, "/-/ready") == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        try await eventually(every: .milliseconds(100), "the demo to be ready") {
+            await Self.get(port: port, "/-/ready") == 200
         }
-        #expect(ready, "not ready within \(Patience.deadline)")
         process.send(SIGHUP)
         // Fixed: gives SIGHUP time to be handled (or to kill a process that mishandles it).
         try await Task.sleep(for: .milliseconds(300))

@@ -25,19 +25,14 @@ struct SocketActivationTests {
             process.terminate()
             process.waitUntilExit()
         }
-        // The tool listens before it returns from startup; poll until it accepts (fails loudly).
-        let deadline = Deadline.after(Patience.deadline)
+        // The tool listens before it returns from startup; ask until it answers (fails loudly).
         var response: WireResponse?
-        while response == nil {
+        try await eventually(every: .milliseconds(100), "an answer on the activated socket") {
             #expect(process.isRunning, "systemd-socket-activate exited")
-            if let client = try? await WireClient(port: port) {
-                response = try? await client.get("/metrics")
-                await client.close()
-            }
-            if response == nil {
-                try #require(!deadline.hasPassed, "no answer on the activated socket in time")
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            guard let client = try? await WireClient(port: port) else { return false }
+            response = try? await client.get("/metrics")
+            await client.close()
+            return response != nil
         }
         #expect(response?.status == 200 && response?.bodyText.contains("atsign_exporter_build_info") == true)
     }
