@@ -13,6 +13,8 @@ struct ExporterHarness {
     let simulator: Simulator
     let service: ExporterService
     let server: HTTPServer
+    /// The server's router: `respond` asks it in-process, without a socket.
+    let router: Router
     let logLines: LogLines
 
     var port: Int { server.ports[0] }
@@ -40,10 +42,11 @@ struct ExporterHarness {
             settings: settings, arguments: base + arguments, loader: loader, logger: logger, context: context)
         var configuration = ServeCommand.serverConfiguration(service: service, settings: settings, logger: logger)
         configuration.listenAddresses = ["127.0.0.1:0"]
-        let server = HTTPServer(
-            configuration: configuration, router: Routes(service: service).router(telemetryPath: "/metrics"))
+        let router = Routes(service: service).router(telemetryPath: "/metrics")
+        let server = HTTPServer(configuration: configuration, router: router)
         try server.start()
-        return ExporterHarness(simulator: simulator, service: service, server: server, logLines: logLines)
+        return ExporterHarness(
+            simulator: simulator, service: service, server: server, router: router, logLines: logLines)
     }
 
     /// The probe timeout when a test names none: `Patience.deadline`, or for a fleet with peers
@@ -94,6 +97,21 @@ struct ExporterHarness {
         await client.close()
         let fields = response.headers.fields.map { ($0.name.lowercased(), $0.value) }
         return (response.status, Dictionary(fields, uniquingKeysWith: { first, _ in first }), response.bodyText)
+    }
+
+    /// The router's answer to one request, in-process (hummingbird's router tests do the same):
+    /// for what a route answers. `request` goes through the server, for what the wire adds
+    /// (HEAD, `Content-Length`, connection limits, the access log).
+    func respond(
+        _ target: String, method: String = "GET", headers: [(String, String)] = []
+    ) async throws -> (status: Int, headers: [String: String], body: String) {
+        let request = try HTTPRequest(method: method, target: target, headers: HTTPHeaders(headers))
+        let response = await router.respond(to: request)
+        let names = response.headers.fields.map { ($0.name.lowercased(), $0.value) }
+        return (
+            response.status, Dictionary(names, uniquingKeysWith: { first, _ in first }),
+            String(decoding: response.body, as: UTF8.self)
+        )
     }
 
     /// Scrapes `/metrics` until `condition` holds; fails loudly at the deadline. The access log

@@ -17,6 +17,8 @@ final class FakeChecker: AtSignChecking {
 
     private let behaviours: Mutex<[AtSign: Behaviour]>
     private let counters = Mutex<(calls: [AtSign: Int], inFlight: Int, maxInFlight: Int, pings: Int)>(([:], 0, 0, 0))
+    /// The deadline each atSign's last check was given.
+    private let deadlines = Mutex<[AtSign: Deadline]>([:])
     /// Whether the gate is open, and who waits at it: one lock, so a release cannot slip
     /// between a waiter's look at the gate and its joining the queue.
     private let gate = Mutex<(opened: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
@@ -31,6 +33,7 @@ final class FakeChecker: AtSignChecking {
     var inFlight: Int { counters.withLock { $0.inFlight } }
     var pings: Int { counters.withLock { $0.pings } }
     func calls(_ atSign: AtSign) -> Int { counters.withLock { $0.calls[atSign, default: 0] } }
+    func deadline(_ atSign: AtSign) -> Deadline? { deadlines.withLock { $0[atSign] } }
 
     func releaseAll() {
         let waiting = gate.withLock { gate in
@@ -42,6 +45,7 @@ final class FakeChecker: AtSignChecking {
     }
 
     func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult {
+        deadlines.withLock { $0[atSign] = deadline }
         counters.withLock { counters in
             counters.calls[atSign, default: 0] += 1
             counters.inFlight += 1

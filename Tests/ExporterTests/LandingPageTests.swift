@@ -113,13 +113,13 @@ import Testing
                 ("/?page=1&page=1", "page is given twice; give it once"),
             ]
             for (target, message) in cases {
-                let answer = try await harness.request(target)
+                let answer = try await harness.respond(target)
                 #expect(answer.status == 400 && answer.body == message + "\n", "\(target): \(answer.body)")
             }
-            let teapots = try await harness.request("/?status=teapot")
+            let teapots = try await harness.respond("/?status=teapot")
             #expect(
                 teapots.status == 200 && teapots.body.contains(">@bob</a>") && !teapots.body.contains(">@alice</a>"))
-            let notFound = try await harness.request("/?status=notfound")
+            let notFound = try await harness.respond("/?status=notfound")
             #expect(notFound.status == 200 && notFound.body.contains("atSigns with status notFound"))
         }
     }

@@ -31,6 +31,19 @@ import Testing
         #expect(store.snapshot.records[alice]?.failures == 1, "the late answer is not recorded")
     }
 
+    /// The checker's deadline is the probe's start plus its timeout, on the clock of the cut-off:
+    /// counted from when the checker's task first ran, a busy pool put it past the cut-off, which
+    /// then ended probes about to report their own timeout (a root_wait read as server_check).
+    @Test func theCheckersDeadlineCountsFromTheProbesStart() async throws {
+        let alice = try AtSign("@alice")
+        let clock = ManualClock()
+        let checker = FakeChecker([:])
+        let (prober, _) = setup.makeProber(checker, targets: [alice], clock: clock)
+        let start = clock.now
+        _ = try await prober.probe(alice)
+        #expect(checker.deadline(alice) == start.adding(prober.schedule.timeout))
+    }
+
     @Test func aProbeCancelledByShutdownIsNotRecordedOrLogged() async throws {
         let alice = try AtSign("@alice")
         let checker = FakeChecker([alice: .hang])

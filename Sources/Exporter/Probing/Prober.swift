@@ -141,9 +141,10 @@ public final class Prober: Sendable {
     {
         // The deadline and the cut-off both count from now, not from when the work's task first
         // runs: on a busy pool that can be a second later, past the cut-off's grace.
-        let deadline = Deadline.now.adding(timeout)
+        let start = clock.now
+        let deadline = start.adding(timeout)
         return try await raceCutOff(
-            cutOff: clock.now.adding(timeout + Self.cutOffGrace), clock: clock,
+            cutOff: start.adding(timeout + Self.cutOffGrace), clock: clock,
             work: { await checker.check(atSign, deadline: deadline) },
             fallback: { Self.cutOffResult(atSign, timeout: timeout) })
     }
@@ -152,10 +153,10 @@ public final class Prober: Sendable {
     private func pingRoot(checker: any AtSignChecking, timeout: Duration) async throws(CancellationError)
         -> RootLookup?
     {
-        let deadline = Deadline.now.adding(timeout)
+        let start = clock.now
         return try await raceCutOff(
-            cutOff: clock.now.adding(timeout + Self.cutOffGrace), clock: clock,
-            work: { await checker.pingRoot(deadline: deadline) }, fallback: { nil })
+            cutOff: start.adding(timeout + Self.cutOffGrace), clock: clock,
+            work: { await checker.pingRoot(deadline: start.adding(timeout)) }, fallback: { nil })
     }
 
     /// A safety net: the checker bounds its own I/O by the deadline, so this only fires when
