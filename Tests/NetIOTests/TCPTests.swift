@@ -1,4 +1,3 @@
-import Synchronization
 import TestSupport
 import Testing
 
@@ -84,8 +83,8 @@ import Testing
     @Test func manyHungReadsDoNotBlockOtherWork() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
-        let reading = Tally()
-        let ended = Tally()
+        let reading = Counter()
+        let ended = Counter()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<200 {
                 group.addTask {
@@ -122,11 +121,4 @@ import Testing
             _ = try await client.read(maxBytes: 10, deadline: .after(Patience.deadline))
         }
     }
-}
-
-/// A count that tasks add to and the test reads.
-private final class Tally: Sendable {
-    private let count = Atomic<Int>(0)
-    var value: Int { count.load(ordering: .relaxed) }
-    func add() { count.add(1, ordering: .relaxed) }
 }
