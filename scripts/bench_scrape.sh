@@ -76,10 +76,19 @@ figure_round_scrape() {
     fig busy_probes_during_wrk "$(($(probes_done "$url") - before))"
     stop_pid "$NGINX_PID"
     prometheus_quantiles busy_prometheus "$EXPORTER" 24
-    # Rounds never stop here: RSS after 90 s more of them.
-    sleep 90
+    # Rounds never stop here: RSS over 90 s more of them, read every second. One reading lands
+    # anywhere in a round (high during one, low after its end-of-round trim), so the lowest is
+    # compared with round 1's (also read just after a round ended); the highest is shown beside.
+    local rss low="" high=0
+    for _ in $(seq 90); do
+        sleep 1
+        rss="$(rss_of "$EXPORTER_PID")"
+        ((rss > high)) && high=$rss
+        [[ -z "$low" ]] || ((rss < low)) && low=$rss
+    done
     fig busy_rounds "$(($(probes_done "$url") / N))"
-    fig busy_rss_last_bytes "$(rss_of "$EXPORTER_PID")"
+    fig busy_rss_last_bytes "${low:-0}"
+    fig busy_rss_last_peak_bytes "$high"
     stop_pid "$EXPORTER_PID"
 }
 
