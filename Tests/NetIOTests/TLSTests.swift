@@ -60,10 +60,10 @@ import Testing
         let client = try await connect(
             port: listener.port, name: "127.0.0.1", context: try TLSContext.client(caPEM: certificates.caPEM))
         let sent = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        try await client.write(sent, deadline: .after(.seconds(5)))
+        try await client.write(sent, deadline: .after(Patience.deadline))
         var received: [UInt8] = []
         while received.count < sent.count {
-            let bytes = try await client.read(maxBytes: 65536, deadline: .after(.seconds(5)))
+            let bytes = try await client.read(maxBytes: 65536, deadline: .after(Patience.deadline))
             try #require(!bytes.isEmpty)
             #expect(bytes.count <= TLSConnection.recordPlaintextLimit)
             #expect(bytes.capacity < bytes.count + 1024)
