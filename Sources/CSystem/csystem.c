@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -166,4 +168,15 @@ int csystem_name_this_thread(const char *name) {
     strncpy(kept, name, sizeof kept - 1);
     kept[sizeof kept - 1] = 0;
     return pthread_setname_np(pthread_self(), kept);
+}
+
+/* On Linux the nice value belongs to the thread: PRIO_PROCESS with a thread id sets only it. */
+int csystem_this_threads_nice(void) {
+    errno = 0;
+    return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+}
+
+int csystem_lower_this_threads_priority(int increment) {
+    int current = csystem_this_threads_nice();
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), current + increment);
 }

@@ -1,6 +1,7 @@
 import AtStatus
 import NetIO
 import Synchronization
+import TestSupport
 
 @testable import Exporter
 
@@ -19,6 +20,8 @@ final class FakeChecker: AtSignChecking {
     private let counters = Mutex<(calls: [AtSign: Int], inFlight: Int, maxInFlight: Int, pings: Int)>(([:], 0, 0, 0))
     /// The deadline each atSign's last check was given.
     private let deadlines = Mutex<[AtSign: Deadline]>([:])
+    /// The names of the threads that ran checks and pings.
+    private let threadNames = Mutex<Set<String>>([])
     /// Whether the gate is open, and who waits at it: one lock, so a release cannot slip
     /// between a waiter's look at the gate and its joining the queue.
     private let gate = Mutex<(opened: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
@@ -34,6 +37,7 @@ final class FakeChecker: AtSignChecking {
     var pings: Int { counters.withLock { $0.pings } }
     func calls(_ atSign: AtSign) -> Int { counters.withLock { $0.calls[atSign, default: 0] } }
     func deadline(_ atSign: AtSign) -> Deadline? { deadlines.withLock { $0[atSign] } }
+    var threads: Set<String> { threadNames.withLock { $0 } }
 
     func releaseAll() {
         let waiting = gate.withLock { gate in
@@ -46,6 +50,7 @@ final class FakeChecker: AtSignChecking {
 
     func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult {
         deadlines.withLock { $0[atSign] = deadline }
+        threadNames.withLock { _ = $0.insert(currentThreadName()) }
         counters.withLock { counters in
             counters.calls[atSign, default: 0] += 1
             counters.inFlight += 1
@@ -75,6 +80,7 @@ final class FakeChecker: AtSignChecking {
 
     func pingRoot(deadline: Deadline) async -> RootLookup? {
         counters.withLock { $0.pings += 1 }
+        threadNames.withLock { _ = $0.insert(currentThreadName()) }
         return nil
     }
 

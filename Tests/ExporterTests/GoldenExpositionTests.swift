@@ -115,7 +115,8 @@ import Testing
         #expect(process.openFDs >= 3 && process.maxFDs >= process.openFDs)
         #expect(process.threads >= 1 && process.startTimeSeconds > 1_600_000_000)
         var parsed = ProcessMetrics()
-        parsed.apply(stat: "42 (a) b) S 1 1 1 0 -1 0 0 0 0 0 250 150 0 0 20 0 7 0 1000 4096 25 0", bootTime: 1000)
+        parsed.apply(
+            stat: Array("42 (a) b) S 1 1 1 0 -1 0 0 0 0 0 250 150 0 0 20 0 7 0 1000 4096 25 0\n".utf8), bootTime: 1000)
         #expect(parsed.threads == 7 && parsed.virtualBytes == 4096 && parsed.residentBytes > 0)
         #expect(parsed.cpuSeconds > 0 && parsed.startTimeSeconds > 1000)
     }

@@ -37,10 +37,3 @@ import Testing
         }
     }
 }
-
-/// The kernel's name of the thread running the caller (`Thread.name` sets it; Linux shows it
-/// in /proc, as `top -H` does).
-private func currentThreadName() -> String {
-    let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
-    return comm.trimmingCharacters(in: .newlines)
-}

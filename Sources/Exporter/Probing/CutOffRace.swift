@@ -8,19 +8,21 @@ import Synchronization
 /// The work's task is cancelled once the race is decided but never awaited for an answer. A task
 /// group would wait for it, so a checker that ignores cancellation could hold a whole round;
 /// here it holds only its own task. On shutdown the cancelled work gets until the cut-off to
-/// unwind, so no probe is left inside OpenSSL as the process exits.
+/// unwind, so no probe is left inside OpenSSL as the process exits. Both tasks prefer
+/// `executor` (the prober's threads; nil: the default).
 func raceCutOff<Value: Sendable>(
-    cutOff: Deadline, clock: any ProberClock, work: @escaping @Sendable () async -> Value,
+    cutOff: Deadline, clock: any ProberClock, executor: (any TaskExecutor)?,
+    work: @escaping @Sendable () async -> Value,
     fallback: @escaping @Sendable () -> Value
 ) async throws(CancellationError) -> Value {
     if Task.isCancelled { throw CancellationError() }
     let answer = FirstAnswer<Value>()
     let ended = FirstAnswer<Void>()
-    let worker = Task {
+    let worker = Task(executorPreference: executor) {
         answer.settle(await work())
         ended.settle(())
     }
-    let timer = Task {
+    let timer = Task(executorPreference: executor) {
         do {
             try await clock.sleep(until: cutOff)
         } catch {

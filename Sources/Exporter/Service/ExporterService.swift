@@ -73,6 +73,15 @@ final class ExporterService: Sendable {
 
     var settings: Settings { state.withLock { $0 } }
 
+    /// Where every probe runs (rounds, `/probe`, fresh status probes, `check`): one thread per
+    /// core, 10 nice levels below the rest of the process. A round's TLS handshakes can fill
+    /// both cores for its whole length; at equal priority each scrape waited behind them
+    /// (gzip `/metrics` p50 during rounds 0.6–1.4 ms, at nice +10 0.71–0.77 ms, BENCHMARKS.md 3b).
+    /// Probes lose only the CPU that serving uses; the niceness applies within the process
+    /// (and its cgroup), not against other programs, which the kernel balances by process group.
+    static let probeExecutor = ThreadExecutor(
+        name: "prober", threads: max(1, ProcessInfo.processInfo.activeProcessorCount), lowerPriorityBy: 10)
+
     /// The prober `serve` runs in rounds and `check` asks once per atSign: one probing path.
     static func prober(
         _ settings: Settings, context: TLSContext, root: RootDirectory, store: SnapshotStore,
@@ -81,7 +90,8 @@ final class ExporterService: Sendable {
     ) -> Prober {
         let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context, root: root)
         return Prober(
-            checker: checker, store: store, schedule: schedule(settings), onChange: onChange, onOverrun: onOverrun)
+            checker: checker, store: store, schedule: schedule(settings), executor: probeExecutor, onChange: onChange,
+            onOverrun: onOverrun)
     }
 
     /// The root connection pool for these settings; one per process (see `root`).
