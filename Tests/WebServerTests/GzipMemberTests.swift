@@ -45,6 +45,27 @@ import Testing
             try Gzip.decompress(Self.member([empty, deflater.compress([Array("x\n".utf8)[...]])])) == Array("x\n".utf8))
     }
 
+    /// A span of chunks appended at once gives the bytes their chunks give one by one (the CRC
+    /// joined with one operator instead of one per chunk), empty chunks and spans included.
+    @Test func aSpanAppendsTheBytesItsChunksWould() throws {
+        let deflater = ChunkDeflater()
+        let texts = [[], Array("one\n".utf8)] + (0..<50).map { Self.lines[$0 * 3] + Self.lines[$0 * 7] }
+        let chunks = texts.map { deflater.compress([$0[...]]) }
+        let head = deflater.compress([Array("# HELP x\n".utf8)[...]])
+        var spanned = GzipMember()
+        spanned.append(head)
+        spanned.append(chunks, span: ChunkSpan(chunks))
+        spanned.append([], span: ChunkSpan([]))
+        let bytes = spanned.finish().flatMap { $0 }
+        #expect(bytes == Self.member([head] + chunks))
+        #expect(try Gzip.decompress(bytes, limit: 1 << 26) == Array("# HELP x\n".utf8) + texts.flatMap { $0 })
+        // Every third chunk from the second: a family's chunks in a block-major array.
+        var strided = GzipMember()
+        strided.append(chunks, from: 1, every: 3, span: ChunkSpan(chunks, from: 1, every: 3))
+        let picked = stride(from: 1, to: chunks.count, by: 3).map { chunks[$0] }
+        #expect(strided.finish().flatMap { $0 } == Self.member(picked))
+    }
+
     /// A chunk's CRC operator joins CRCs exactly as `crc32_combine` with its length does.
     @Test(arguments: [0, 1, 63, 4_096, 1 << 20])
     func theCRCOperatorCombinesLikeCRC32Combine(length: Int) {
