@@ -52,8 +52,9 @@ final class ProtocolConnection: @unchecked Sendable {
         let bytes = try await stream.read(maxBytes: Self.readSize, deadline: deadline)
         guard !bytes.isEmpty else { throw framer.endOfStreamError }
         framer.append(bytes)
-        // A multi-megabyte reply that is already buffered never suspends the read: share the pool.
-        await Task.yield()
+        // A multi-megabyte reply that is already buffered never suspends the read: share the
+        // threads. Only a full record says more may be waiting; a short reply needs no extra hop.
+        if bytes.count >= TLSConnection.recordPlaintextLimit { await Task.yield() }
     }
 
     /// The text sent instead of a prompt: up to a newline or the end of the stream.

@@ -36,6 +36,10 @@ static inline int copenssl_ctx_releases_idle_buffers(SSL_CTX *ctx) {
     return (SSL_CTX_get_mode(ctx) & SSL_MODE_RELEASE_BUFFERS) != 0;
 }
 static inline int copenssl_releases_idle_buffers(SSL *ssl) { return (SSL_get_mode(ssl) & SSL_MODE_RELEASE_BUFFERS) != 0; }
+/* Read ahead: one read() takes whatever the socket holds, not a record header and then its
+   body (two reads per record, and a handshake's flight is several records). */
+static inline void copenssl_ctx_enable_read_ahead(SSL_CTX *ctx) { SSL_CTX_set_read_ahead(ctx, 1); }
+static inline int copenssl_reads_ahead(SSL *ssl) { return SSL_get_read_ahead(ssl); }
 /* No session cache: the only resumption (RootDirectory) keeps its one ticket itself, and a
    client cache only piles up every TLS 1.3 ticket (up to 20,480 sessions, several KB each)
    until they expire hours later. */

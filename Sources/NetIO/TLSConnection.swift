@@ -19,7 +19,8 @@ public final class TLSConnection: ByteStream {
     public private(set) nonisolated(unsafe) var sessionReused = false
     public var remoteAddress: String { tcp.remoteAddress }
 
-    private init(tcp: TCPConnection, context: TLSContext) throws(NetError) {
+    /// Not handshaken yet: `connect` and `accept` make them (tests look at their settings).
+    init(tcp: TCPConnection, context: TLSContext) throws(NetError) {
         guard let ssl = SSL_new(context.context) else { throw .tlsHandshake("SSL_new: \(openSSLErrorText())") }
         guard SSL_set_fd(ssl, tcp.fd) == 1 else {
             SSL_free(ssl)
@@ -101,7 +102,7 @@ public final class TLSConnection: ByteStream {
     }
 
     /// The most plaintext one TLS record holds, and so the most one `SSL_read` returns.
-    static let recordPlaintextLimit = 16 * 1024
+    public static let recordPlaintextLimit = 16 * 1024
 
     /// Up to `maxBytes` (at most one record's worth) as soon as any arrive. No buffer is held
     /// while waiting for the socket: a round's 512 probes each waiting with a zero-filled 64 KiB

@@ -33,6 +33,7 @@ public final class TLSContext: @unchecked Sendable {
         // Idle connections (the root pool keeps up to 256) give their record buffers back
         // between records instead of holding ~34 KB each for as long as they stay pooled.
         _ = copenssl_ctx_release_idle_buffers(context)
+        copenssl_ctx_enable_read_ahead(context)
     }
 
     /// Whether connections from this context free their record buffers while idle.

@@ -122,7 +122,9 @@ import Testing
 
     /// The root pool keeps up to 256 idle connections; each would hold ~34 KB of record buffers
     /// without SSL_MODE_RELEASE_BUFFERS (8.5 MB live after a round of 10,000, heaptrack).
-    @Test func connectionsFromEveryContextReleaseIdleBuffers() async throws {
+    /// Every context's connections give idle record buffers back and read ahead (one read()
+    /// per arrival, not a header then a body per record).
+    @Test func connectionsFromEveryContextReleaseIdleBuffersAndReadAhead() async throws {
         let certificates = try await OpenSSLCertificates.make()
         let (listener, _) = try startServer(certificates)
         defer { listener.close() }
@@ -136,6 +138,12 @@ import Testing
         let echoed = try await tls.read(maxBytes: 16, deadline: .after(Patience.deadline))
         #expect(echoed == Array("ping".utf8))
         #expect(tls.withSSL { copenssl_releases_idle_buffers($0) } == 1)
+        #expect(tls.withSSL { copenssl_reads_ahead($0) } == 1)
+        let server = try TLSConnection(
+            tcp: try await TCPConnection.connect(
+                host: "127.0.0.1", port: listener.port, deadline: .after(Patience.deadline)),
+            context: serverContext)
+        #expect(server.withSSL { copenssl_reads_ahead($0) } == 1)
         await tls.close()
     }
 
