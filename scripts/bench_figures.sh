@@ -93,6 +93,9 @@ print(f"s_time_cpu_ms_per_handshake={1000 * (usage.ru_utime + usage.ru_stime) / 
 PY
     cmd netio_handshake "atsign_bench handshake --address $SERVER --ca-file ca.pem --seconds 8"
     bench handshake --address "$SERVER" --ca-file "$WORK/ca.pem" --seconds 8 | tee -a "$FIGURES" | sed 's/^/  /'
+    # Whole probes one after another (as s_time handshakes): what a probe adds to its handshake.
+    cmd sequential_probe "atsign_bench probe --root $ROOT_ADDRESS --ca-file ca.pem --seconds 8"
+    bench probe --root "$ROOT_ADDRESS" --ca-file "$WORK/ca.pem" --seconds 8 | tee -a "$FIGURES" | sed 's/^/  /'
     tail -n 2 "$FIGURES" | grep s_time || true
 }
 

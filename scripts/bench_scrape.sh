@@ -54,9 +54,12 @@ figure_round_scrape() {
     start_exporter busy "$WORK/atsigns.txt" 15s --probe.concurrency 512
     local url="http://$EXPORTER/metrics"
     wait_for "http://$EXPORTER/-/ready" 180 "$EXPORTER_PID"
-    fig busy_rss_round1_bytes "$(rss_of "$EXPORTER_PID")"
+    fig busy_rss_after_round1_bytes "$(rss_of "$EXPORTER_PID")"
     scrape "$url" >/dev/null
     curl -sf -H 'Accept-Encoding: gzip' "$url" >/dev/null
+    # The reference for "flat": the lowest RSS over the next 40 s of rounds (two, back to back),
+    # once the first scrapes have built their caches: like with like with the last 90 s below.
+    rss_window 40 busy_rss_early
     cmd busy "atsign_exporter --probe.interval 15s --probe.concurrency 512 ($N atSigns, 90 % activated, rounds back to back), after round 1 (/-/ready) and one scrape per encoding; wrk -t1 -c1 -d5s --latency [-H 'Accept-Encoding: gzip'] /metrics, then nginx (gzip_static on / sendfile) serving the body taken right before its run; Prometheus every 2 s for 24 s"
     local before
     before="$(probes_done "$url")"
@@ -76,20 +79,26 @@ figure_round_scrape() {
     fig busy_probes_during_wrk "$(($(probes_done "$url") - before))"
     stop_pid "$NGINX_PID"
     prometheus_quantiles busy_prometheus "$EXPORTER" 24
-    # Rounds never stop here: RSS over 90 s more of them, read every second. One reading lands
-    # anywhere in a round (high during one, low after its end-of-round trim), so the lowest is
-    # compared with round 1's (also read just after a round ended); the highest is shown beside.
+    # Rounds never stop here: RSS over 90 s more of them. One reading lands anywhere in a round
+    # (high during one, low after its end-of-round trim), so the lowest is compared with the
+    # early window's lowest; the highest is shown beside.
+    rss_window 90 busy_rss_last
+    fig busy_rounds "$(($(probes_done "$url") / N))"
+    stop_pid "$EXPORTER_PID"
+}
+
+# rss_window SECONDS KEY: the exporter's RSS read every second for SECONDS; records the lowest
+# as KEY_bytes and the highest as KEY_peak_bytes.
+rss_window() {
     local rss low="" high=0
-    for _ in $(seq 90); do
+    for _ in $(seq "$1"); do
         sleep 1
         rss="$(rss_of "$EXPORTER_PID")"
         ((rss > high)) && high=$rss
         [[ -z "$low" ]] || ((rss < low)) && low=$rss
     done
-    fig busy_rounds "$(($(probes_done "$url") / N))"
-    fig busy_rss_last_bytes "${low:-0}"
-    fig busy_rss_last_peak_bytes "$high"
-    stop_pid "$EXPORTER_PID"
+    fig "$2_bytes" "${low:-0}"
+    fig "$2_peak_bytes" "$high"
 }
 
 # busy_handler_time URL: the exporter's own time for a gzip /metrics answer (its

@@ -65,3 +65,33 @@ enum HandshakeBench {
         report("handshake_cpu_seconds_each", (Measure.cpuSeconds() - cpuBefore) / Double(count))
     }
 }
+
+/// `probe`: whole probes (root lookup, handshake, scan, lookup, info, @exit) one after another
+/// through `StatusChecker`, against a running simulator: the per-probe cost beside `handshake`'s,
+/// sequential like `openssl s_time`, and a workload callgrind can profile (it cannot run the
+/// exporter itself).
+enum ProbeBench {
+    static func run(_ options: Options) async throws {
+        let root = try RootAddress(parsing: try options.text("root"))
+        let context = try TLSContext.client(caFile: try options.text("ca-file"), trustSystemStore: false)
+        let count = try options.integer("atsigns", 1000)
+        let checker = StatusChecker(configuration: .init(root: root, timeout: .seconds(5)), context: context)
+        let atSigns = try (1...count).map { try AtSign("@sim\(String(repeating: "0", count: max(0, 5 - String($0).count)))\($0)") }
+        let end = Deadline.after(.seconds(try options.integer("seconds", 5)))
+        let start = Deadline.now
+        let cpuBefore = Measure.cpuSeconds()
+        var probes = 0
+        var activated = 0
+        while !end.hasPassed {
+            let result = await checker.check(atSigns[probes % count], deadline: .after(.seconds(5)))
+            if result.atSignStatus == .activated { activated += 1 }
+            probes += 1
+        }
+        let seconds = Deadline.now.seconds(since: start)
+        report("probe_count", Double(probes), digits: 0)
+        report("probe_activated", Double(activated), digits: 0)
+        report("probe_per_second", Double(probes) / seconds, digits: 1)
+        report("probe_cpu_seconds_each", (Measure.cpuSeconds() - cpuBefore) / Double(probes))
+        await checker.root.closeIdle()
+    }
+}
