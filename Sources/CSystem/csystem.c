@@ -175,8 +175,3 @@ int csystem_this_threads_nice(void) {
     errno = 0;
     return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 }
-
-int csystem_lower_this_threads_priority(int increment) {
-    int current = csystem_this_threads_nice();
-    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), current + increment);
-}

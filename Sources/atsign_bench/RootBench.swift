@@ -76,7 +76,11 @@ enum ProbeBench {
         let context = try TLSContext.client(caFile: try options.text("ca-file"), trustSystemStore: false)
         let count = try options.integer("atsigns", 1000)
         let checker = StatusChecker(configuration: .init(root: root, timeout: .seconds(5)), context: context)
-        let atSigns = try (1...count).map { try AtSign("@sim\(String(repeating: "0", count: max(0, 5 - String($0).count)))\($0)") }
+        // The simulator's names for `--generate`: @sim00001 on, at least five digits.
+        let atSigns = try (1...count).map { number in
+            let digits = String(number)
+            return try AtSign("@sim" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits)
+        }
         let end = Deadline.after(.seconds(try options.integer("seconds", 5)))
         let start = Deadline.now
         let cpuBefore = Measure.cpuSeconds()

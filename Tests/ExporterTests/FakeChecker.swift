@@ -1,7 +1,7 @@
 import AtStatus
+import CSystem
 import NetIO
 import Synchronization
-import TestSupport
 
 @testable import Exporter
 
@@ -20,8 +20,8 @@ final class FakeChecker: AtSignChecking {
     private let counters = Mutex<(calls: [AtSign: Int], inFlight: Int, maxInFlight: Int, pings: Int)>(([:], 0, 0, 0))
     /// The deadline each atSign's last check was given.
     private let deadlines = Mutex<[AtSign: Deadline]>([:])
-    /// The names of the threads that ran checks and pings.
-    private let threadNames = Mutex<Set<String>>([])
+    /// The task priorities and thread nice values that checks and pings ran at.
+    private let seen = Mutex<(priorities: Set<UInt8>, nice: Set<Int32>)>(([], []))
     /// Whether the gate is open, and who waits at it: one lock, so a release cannot slip
     /// between a waiter's look at the gate and its joining the queue.
     private let gate = Mutex<(opened: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
@@ -37,7 +37,18 @@ final class FakeChecker: AtSignChecking {
     var pings: Int { counters.withLock { $0.pings } }
     func calls(_ atSign: AtSign) -> Int { counters.withLock { $0.calls[atSign, default: 0] } }
     func deadline(_ atSign: AtSign) -> Deadline? { deadlines.withLock { $0[atSign] } }
-    var threads: Set<String> { threadNames.withLock { $0 } }
+    /// Raw values of `TaskPriority` (not Hashable).
+    var priorities: Set<UInt8> { seen.withLock { $0.priorities } }
+    var niceValues: Set<Int32> { seen.withLock { $0.nice } }
+
+    private func noteWhereItRuns() {
+        let priority = Task.currentPriority.rawValue
+        let nice = csystem_this_threads_nice()
+        seen.withLock { seen in
+            seen.priorities.insert(priority)
+            seen.nice.insert(nice)
+        }
+    }
 
     func releaseAll() {
         let waiting = gate.withLock { gate in
@@ -50,7 +61,7 @@ final class FakeChecker: AtSignChecking {
 
     func check(_ atSign: AtSign, deadline: Deadline) async -> ProbeResult {
         deadlines.withLock { $0[atSign] = deadline }
-        threadNames.withLock { _ = $0.insert(currentThreadName()) }
+        noteWhereItRuns()
         counters.withLock { counters in
             counters.calls[atSign, default: 0] += 1
             counters.inFlight += 1
@@ -80,7 +91,7 @@ final class FakeChecker: AtSignChecking {
 
     func pingRoot(deadline: Deadline) async -> RootLookup? {
         counters.withLock { $0.pings += 1 }
-        threadNames.withLock { _ = $0.insert(currentThreadName()) }
+        noteWhereItRuns()
         return nil
     }
 

@@ -1,4 +1,5 @@
 import AtStatus
+import CSystem
 import NetIO
 import Synchronization
 import TestSupport
@@ -11,16 +12,14 @@ import Testing
 
     func makeProber(
         _ checker: FakeChecker, targets: [AtSign], concurrency: Int = 8, spread: Double = 0,
-        clock: ManualClock = ManualClock(), executor: ThreadExecutor? = nil, changes: Changes = Changes(),
-        overruns: Overruns = Overruns()
+        clock: ManualClock = ManualClock(), changes: Changes = Changes(), overruns: Overruns = Overruns()
     ) -> (Prober, SnapshotStore) {
         let store = SnapshotStore(rootAddress: "root.test:64")
         store.setTargets(targets)
         let schedule = Prober.Schedule(
             interval: .seconds(60), timeout: .seconds(10), concurrency: concurrency, spread: spread)
         let prober = Prober(
-            checker: checker, store: store, schedule: schedule, clock: clock, executor: executor,
-            onChange: { changes.add($0) },
+            checker: checker, store: store, schedule: schedule, clock: clock, onChange: { changes.add($0) },
             onOverrun: { overruns.add($0) })
         return (prober, store)
     }
@@ -38,27 +37,27 @@ import Testing
         #expect(checker.pings == 1)
     }
 
-    /// Probes and the root ping run on the prober's executor (the exporter's runs at a lower
-    /// priority than serving), including the task that races each probe against its cut-off.
-    @Test func probesRunOnTheProbersExecutor() async throws {
-        let targets = Self.atSigns(6)
+    /// A round started at the exporter's probing priority runs every check and the root ping at
+    /// it, through the task that races each probe against its cut-off, and so (Dispatch on
+    /// Linux) on threads niced below the HTTP server's: scrapes during rounds come first.
+    @Test func aRoundsProbesRunAtTheProbingPriorityOnNicedThreads() async throws {
         let checker = FakeChecker([:])
-        let (prober, _) = makeProber(checker, targets: targets, executor: Self.executor)
-        await prober.runRound()
-        _ = try await prober.probe(targets[0])
-        #expect(checker.pings == 1 && !checker.threads.isEmpty)
-        #expect(checker.threads.allSatisfy { $0.hasPrefix("test-probes-") }, "\(checker.threads)")
+        let (prober, _) = makeProber(checker, targets: Self.atSigns(6))
+        await Task(priority: ExporterService.probePriority) { await prober.runRound() }.value
+        #expect(checker.pings == 1)
+        #expect(checker.priorities == [ExporterService.probePriority.rawValue])
+        let base = csystem_this_threads_nice()
+        #expect(checker.niceValues.allSatisfy { $0 > base }, "\(checker.niceValues) vs \(base)")
     }
 
-    /// The control: without an executor they run on Swift's pool, so the check above tells.
-    @Test func withoutAnExecutorProbesRunOnThePool() async throws {
+    /// The control: at the default priority they run at the caller's nice value.
+    @Test func aRoundAtTheDefaultPriorityRunsAtItsCallersNiceValue() async throws {
         let checker = FakeChecker([:])
         let (prober, _) = makeProber(checker, targets: Self.atSigns(3))
-        await prober.runRound()
-        #expect(!checker.threads.isEmpty && !checker.threads.contains { $0.hasPrefix("test-probes-") })
+        await Task(priority: .medium) { await prober.runRound() }.value
+        #expect(checker.priorities == [TaskPriority.medium.rawValue])
+        #expect(!checker.niceValues.contains { $0 > csystem_this_threads_nice() })
     }
-
-    static let executor = ThreadExecutor(name: "test-probes", threads: 2, lowerPriorityBy: 1)
 
     @Test func statusChangesAreReportedOncePerChange() async throws {
         let alice = try AtSign("@alice")

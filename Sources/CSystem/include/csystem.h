@@ -55,9 +55,6 @@ long csystem_clock_ticks_per_second(void);
 long csystem_page_size(void);
 /* Names the calling thread (at most 15 bytes are kept), as top -H and ps -L show it. */
 int csystem_name_this_thread(const char *name);
-/* Adds `increment` to the calling thread's nice value (Linux: per thread); 0 or -1 with errno.
-   Raising it needs no privilege. */
-int csystem_lower_this_threads_priority(int increment);
-/* The calling thread's nice value. */
+/* The calling thread's nice value (Linux keeps one per thread; Dispatch sets it by QoS). */
 int csystem_this_threads_nice(void);
 #endif

@@ -39,7 +39,7 @@ struct ServeCommand {
                 "root": settings.rootAddress.description, "atsigns": service.store.snapshot.targets.count,
                 "shard": "\(settings.shard)/\(settings.totalShards)", "demo": settings.demo,
             ])
-        let prober = Task { await service.prober.run() }
+        let prober = Task(priority: ExporterService.probePriority) { await service.prober.run() }
         for await event in signals.events {
             switch event {
             case .reload:

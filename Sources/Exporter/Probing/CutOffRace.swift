@@ -8,21 +8,20 @@ import Synchronization
 /// The work's task is cancelled once the race is decided but never awaited for an answer. A task
 /// group would wait for it, so a checker that ignores cancellation could hold a whole round;
 /// here it holds only its own task. On shutdown the cancelled work gets until the cut-off to
-/// unwind, so no probe is left inside OpenSSL as the process exits. Both tasks prefer
-/// `executor` (the prober's threads; nil: the default).
+/// unwind, so no probe is left inside OpenSSL as the process exits. Both tasks inherit the
+/// caller's priority: a round's probes stay at `ExporterService.probePriority`.
 func raceCutOff<Value: Sendable>(
-    cutOff: Deadline, clock: any ProberClock, executor: (any TaskExecutor)?,
-    work: @escaping @Sendable () async -> Value,
+    cutOff: Deadline, clock: any ProberClock, work: @escaping @Sendable () async -> Value,
     fallback: @escaping @Sendable () -> Value
 ) async throws(CancellationError) -> Value {
     if Task.isCancelled { throw CancellationError() }
     let answer = FirstAnswer<Value>()
     let ended = FirstAnswer<Void>()
-    let worker = Task(executorPreference: executor) {
+    let worker = Task {
         answer.settle(await work())
         ended.settle(())
     }
-    let timer = Task(executorPreference: executor) {
+    let timer = Task {
         do {
             try await clock.sleep(until: cutOff)
         } catch {

@@ -40,13 +40,10 @@ public final class Prober: Sendable {
     private let clock: any ProberClock
     private let onOverrun: @Sendable (RoundOverrun) -> Void
     private let onChange: @Sendable (StatusChange) -> Void
-    /// Where probes run (their TLS handshakes are most of the process's CPU); nil: Swift's pool.
-    let executor: (any TaskExecutor)?
 
     public init(
         checker: any AtSignChecking, store: SnapshotStore, schedule: Schedule,
-        clock: any ProberClock = SystemProberClock(), executor: (any TaskExecutor)? = nil,
-        onChange: @escaping @Sendable (StatusChange) -> Void = { _ in },
+        clock: any ProberClock = SystemProberClock(), onChange: @escaping @Sendable (StatusChange) -> Void = { _ in },
         onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in }
     ) {
         self.checker = Mutex(checker)
@@ -55,7 +52,6 @@ public final class Prober: Sendable {
         self.clock = clock
         self.onOverrun = onOverrun
         self.onChange = onChange
-        self.executor = executor
     }
 
     public var schedule: Schedule { scheduleState.withLock { $0 } }
@@ -95,7 +91,7 @@ public final class Prober: Sendable {
         let limiter = AsyncSemaphore(permits: schedule.concurrency)
         let window = spread ? Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread) : 0
         await withDiscardingTaskGroup { group in
-            group.addTask(executorPreference: executor) { [self, store] in
+            group.addTask { [self, store] in
                 if let ping = try? await pingRoot(checker: checker, timeout: schedule.timeout) {
                     store.recordRootPing(up: ping.status == .found, certificateNotAfter: ping.certificateNotAfter)
                 }
@@ -108,7 +104,7 @@ public final class Prober: Sendable {
                 } catch {
                     break
                 }
-                group.addTask(executorPreference: executor) { [self] in
+                group.addTask { [self] in
                     defer { limiter.release() }
                     // A probe cancelled by shutdown is not a result: nothing to record or log.
                     guard let result = try? await probe(atSign, checker: checker, timeout: schedule.timeout) else {
@@ -148,7 +144,7 @@ public final class Prober: Sendable {
         let start = clock.now
         let deadline = start.adding(timeout)
         return try await raceCutOff(
-            cutOff: start.adding(timeout + Self.cutOffGrace), clock: clock, executor: executor,
+            cutOff: start.adding(timeout + Self.cutOffGrace), clock: clock,
             work: { await checker.check(atSign, deadline: deadline) },
             fallback: { Self.cutOffResult(atSign, timeout: timeout) })
     }
@@ -159,7 +155,7 @@ public final class Prober: Sendable {
     {
         let start = clock.now
         return try await raceCutOff(
-            cutOff: start.adding(timeout + Self.cutOffGrace), clock: clock, executor: executor,
+            cutOff: start.adding(timeout + Self.cutOffGrace), clock: clock,
             work: { await checker.pingRoot(deadline: start.adding(timeout)) }, fallback: { nil })
     }
 

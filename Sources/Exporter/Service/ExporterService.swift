@@ -73,14 +73,13 @@ final class ExporterService: Sendable {
 
     var settings: Settings { state.withLock { $0 } }
 
-    /// Where every probe runs (rounds, `/probe`, fresh status probes, `check`): one thread per
-    /// core, 10 nice levels below the rest of the process. A round's TLS handshakes can fill
-    /// both cores for its whole length; at equal priority each scrape waited behind them
-    /// (gzip `/metrics` p50 during rounds 0.6–1.4 ms, at nice +10 0.71–0.77 ms, BENCHMARKS.md 3b).
-    /// Probes lose only the CPU that serving uses; the niceness applies within the process
-    /// (and its cgroup), not against other programs, which the kernel balances by process group.
-    static let probeExecutor = ThreadExecutor(
-        name: "prober", threads: max(1, ProcessInfo.processInfo.activeProcessorCount), lowerPriorityBy: 10)
+    /// The priority of the prober's rounds (`serve` starts them with it; their probes inherit
+    /// it). On Linux, Dispatch runs `.background` work on threads at nice 10, so a round's TLS
+    /// handshakes, which can fill both cores for the whole round, yield the CPU to the HTTP
+    /// server's thread (nice 0): gzip `/metrics` p50 during rounds 0.8–1.4 ms at the default
+    /// priority, 0.56–0.62 ms at `.background` (BENCHMARKS.md 3b). `/probe` and fresh status
+    /// probes keep their handler's priority: someone waits for them.
+    static let probePriority = TaskPriority.background
 
     /// The prober `serve` runs in rounds and `check` asks once per atSign: one probing path.
     static func prober(
@@ -90,8 +89,7 @@ final class ExporterService: Sendable {
     ) -> Prober {
         let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context, root: root)
         return Prober(
-            checker: checker, store: store, schedule: schedule(settings), executor: probeExecutor, onChange: onChange,
-            onOverrun: onOverrun)
+            checker: checker, store: store, schedule: schedule(settings), onChange: onChange, onOverrun: onOverrun)
     }
 
     /// The root connection pool for these settings; one per process (see `root`).
