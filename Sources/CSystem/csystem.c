@@ -170,7 +170,7 @@ int csystem_name_this_thread(const char *name) {
     return pthread_setname_np(pthread_self(), kept);
 }
 
-/* On Linux the nice value belongs to the thread: PRIO_PROCESS with a thread id sets only it. */
+/* On Linux the nice value belongs to the thread: PRIO_PROCESS with a thread id reads its own. */
 int csystem_this_threads_nice(void) {
     errno = 0;
     return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
