@@ -35,51 +35,52 @@ import Testing
             over: tcp, context: context, serverName: name, deadline: .after(Patience.deadline))
     }
 
-    @Test func handshakeEchoAndCertificateFacts() async throws {
+    /// A fresh echo server and a client connected to it, checking the certificate for `name`;
+    /// both are closed after `body`.
+    private func withEchoClient(
+        name: String = "127.0.0.1", _ body: (TLSConnection) async throws -> Void
+    ) async throws {
         let certificates = try await OpenSSLCertificates.make()
         let (listener, _) = try startServer(certificates)
         defer { listener.close() }
         let client = try await connect(
-            port: listener.port, name: "127.0.0.1", context: try TLSContext.client(caPEM: certificates.caPEM))
-        try await client.write(Array("hello".utf8), deadline: .after(Patience.deadline))
-        let echoed = try await client.read(maxBytes: 100, deadline: .after(Patience.deadline))
-        #expect(String(decoding: echoed, as: UTF8.self) == "hello")
-        #expect(client.protocolVersion == "TLSv1.3")
-        let notAfter = try #require(client.peerCertificateNotAfter)
-        let now = Double(Deadline.now.nanoseconds) / 1e9
-        #expect(notAfter > 0 && notAfter != now)
+            port: listener.port, name: name, context: try TLSContext.client(caPEM: certificates.caPEM))
+        try await body(client)
         await client.close()
+    }
+
+    @Test func handshakeEchoAndCertificateFacts() async throws {
+        try await withEchoClient { client in
+            try await client.write(Array("hello".utf8), deadline: .after(Patience.deadline))
+            let echoed = try await client.read(maxBytes: 100, deadline: .after(Patience.deadline))
+            #expect(String(decoding: echoed, as: UTF8.self) == "hello")
+            #expect(client.protocolVersion == "TLSv1.3")
+            let notAfter = try #require(client.peerCertificateNotAfter)
+            let now = Double(Deadline.now.nanoseconds) / 1e9
+            #expect(notAfter > 0 && notAfter != now)
+        }
     }
 
     /// Reads asked for more than a record get at most one record's plaintext each, in arrays
     /// of their own size (the read buffer is not handed out), and every byte arrives in order.
     @Test func readsComeInArraysOfTheirOwnSize() async throws {
-        let certificates = try await OpenSSLCertificates.make()
-        let (listener, _) = try startServer(certificates)
-        defer { listener.close() }
-        let client = try await connect(
-            port: listener.port, name: "127.0.0.1", context: try TLSContext.client(caPEM: certificates.caPEM))
-        let sent = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
-        try await client.write(sent, deadline: .after(Patience.deadline))
-        var received: [UInt8] = []
-        while received.count < sent.count {
-            let bytes = try await client.read(maxBytes: 65536, deadline: .after(Patience.deadline))
-            try #require(!bytes.isEmpty)
-            #expect(bytes.count <= TLSConnection.recordPlaintextLimit)
-            #expect(bytes.capacity < bytes.count + 1024)
-            received += bytes
+        try await withEchoClient { client in
+            let sent = (0..<40_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            try await client.write(sent, deadline: .after(Patience.deadline))
+            var received: [UInt8] = []
+            while received.count < sent.count {
+                let bytes = try await client.read(maxBytes: 65536, deadline: .after(Patience.deadline))
+                try #require(!bytes.isEmpty)
+                #expect(bytes.count <= TLSConnection.recordPlaintextLimit)
+                #expect(bytes.capacity < bytes.count + 1024)
+                received += bytes
+            }
+            #expect(received == sent)
         }
-        #expect(received == sent)
-        await client.close()
     }
 
     @Test func dnsNameIsVerified() async throws {
-        let certificates = try await OpenSSLCertificates.make()
-        let (listener, _) = try startServer(certificates)
-        defer { listener.close() }
-        let client = try await connect(
-            port: listener.port, name: "localhost", context: try TLSContext.client(caPEM: certificates.caPEM))
-        await client.close()
+        try await withEchoClient(name: "localhost") { _ in }
     }
 
     @Test func untrustedCertificateIsRefusedAndSaysWhy() async throws {
