@@ -175,3 +175,7 @@ int csystem_this_threads_nice(void) {
     errno = 0;
     return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 }
+
+int csystem_set_this_threads_nice(int nice) { return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice); }
+
+long csystem_this_thread_id(void) { return (long)syscall(SYS_gettid); }

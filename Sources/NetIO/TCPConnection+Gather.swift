@@ -25,7 +25,7 @@ extension TCPConnection {
             let code = errno
             switch code {
             case EAGAIN, EWOULDBLOCK, EINTR:
-                try await Reactor.shared.wait(fd: fd, for: .write, deadline: deadline, operation: "write")
+                try await reactor.wait(fd: fd, for: .write, deadline: deadline, operation: "write")
             case ECONNRESET, EPIPE: throw NetError.reset
             default: throw NetError.system(operation: "sendmsg", errno: code)
             }

@@ -6,14 +6,17 @@ import Synchronization
 public final class TCPConnection: ByteStream {
     let fd: Int32
     public let remoteAddress: String
+    /// Delivers this socket's readiness: the opening task's (`Reactor.forCurrentTask`).
+    let reactor: Reactor
     private let isClosed = Atomic<Bool>(false)
 
-    init(adopting fd: Int32, remoteAddress: String) throws(NetError) {
+    init(adopting fd: Int32, remoteAddress: String, reactor: Reactor = .forCurrentTask) throws(NetError) {
         self.fd = fd
         self.remoteAddress = remoteAddress
+        self.reactor = reactor
         _ = csystem_set_nodelay(fd)
         // On failure the object is fully initialised, so deinit closes the descriptor.
-        try Reactor.shared.register(fd: fd)
+        try reactor.register(fd: fd)
     }
 
     /// The descriptor is released only here, once nothing can be using it: closing it earlier
@@ -48,20 +51,20 @@ public final class TCPConnection: ByteStream {
         if rc != 0 && errno != EINPROGRESS {
             throw Self.connectError(errno, address: address)
         }
-        if rc != 0 { try await Self.waitUntilConnected(fd: fd, address: address, deadline: deadline) }
+        if rc != 0 { try await waitUntilConnected(address: address, deadline: deadline) }
     }
 
     /// A write wake-up does not prove the connect finished: readiness can be stale (a fresh
     /// socket reports writable before `connect`) or spurious. Like Go's `netFD.connect`, read
     /// `SO_ERROR` and confirm with `getpeername`, and wait again while the connect is in progress.
-    private static func waitUntilConnected(fd: Int32, address: SocketAddress, deadline: Deadline) async throws {
+    private func waitUntilConnected(address: SocketAddress, deadline: Deadline) async throws {
         while true {
-            try await Reactor.shared.wait(fd: fd, for: .write, deadline: deadline, operation: "connect to \(address)")
+            try await reactor.wait(fd: fd, for: .write, deadline: deadline, operation: "connect to \(address)")
             switch csystem_socket_error(fd) {
             case 0 where csystem_is_connected(fd) == 1: return
             case 0, EINPROGRESS, EALREADY, EINTR: continue
             case EISCONN: return
-            case let code: throw connectError(code, address: address)
+            case let code: throw Self.connectError(code, address: address)
             }
         }
     }
@@ -87,7 +90,7 @@ public final class TCPConnection: ByteStream {
             let code = errno
             switch code {
             case EAGAIN, EWOULDBLOCK, EINTR:
-                try await Reactor.shared.wait(fd: fd, for: .read, deadline: deadline, operation: "read")
+                try await reactor.wait(fd: fd, for: .read, deadline: deadline, operation: "read")
             case ECONNRESET: throw NetError.reset
             default: throw NetError.system(operation: "read", errno: code)
             }
@@ -110,7 +113,7 @@ public final class TCPConnection: ByteStream {
             let code = errno
             switch code {
             case EAGAIN, EWOULDBLOCK, EINTR:
-                try await Reactor.shared.wait(fd: fd, for: .write, deadline: deadline, operation: "write")
+                try await reactor.wait(fd: fd, for: .write, deadline: deadline, operation: "write")
             case ECONNRESET, EPIPE: throw NetError.reset
             default: throw NetError.system(operation: "write", errno: code)
             }
@@ -121,11 +124,11 @@ public final class TCPConnection: ByteStream {
 
     /// Waits until the socket is readable without consuming anything (TLS uses this).
     func waitReadable(deadline: Deadline, operation: String) async throws {
-        try await Reactor.shared.wait(fd: fd, for: .read, deadline: deadline, operation: operation)
+        try await reactor.wait(fd: fd, for: .read, deadline: deadline, operation: operation)
     }
 
     func waitWritable(deadline: Deadline, operation: String) async throws {
-        try await Reactor.shared.wait(fd: fd, for: .write, deadline: deadline, operation: operation)
+        try await reactor.wait(fd: fd, for: .write, deadline: deadline, operation: operation)
     }
 
     public func close() async { closeNow() }
@@ -135,7 +138,7 @@ public final class TCPConnection: ByteStream {
     /// so the caller drops its last reference right after.
     public func abort() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Reactor.shared.deregister(fd: fd)
+        reactor.deregister(fd: fd)
         _ = csystem_set_linger_zero(fd)
     }
 
@@ -143,7 +146,7 @@ public final class TCPConnection: ByteStream {
     /// fail. Safe from any task; the descriptor number itself is released by `deinit`.
     public func closeNow() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Reactor.shared.deregister(fd: fd)
+        reactor.deregister(fd: fd)
         Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 }

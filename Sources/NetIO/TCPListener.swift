@@ -104,7 +104,9 @@ public final class TCPListener: Sendable {
         while true {
             if isClosed.load(ordering: .acquiring) { throw NetError.closed }
             let client = csystem_accept4(fd)
-            if client >= 0 { return try TCPConnection(adopting: client, remoteAddress: Self.peerName(client)) }
+            if client >= 0 {
+                return try TCPConnection(adopting: client, remoteAddress: Self.peerName(client), reactor: .shared)
+            }
             let code = errno
             // `close()` between the check above and accept4 makes accept4 fail (EINVAL).
             if isClosed.load(ordering: .acquiring) { throw NetError.closed }

@@ -57,4 +57,8 @@ long csystem_page_size(void);
 int csystem_name_this_thread(const char *name);
 /* The calling thread's nice value (Linux keeps one per thread; Dispatch sets it by QoS). */
 int csystem_this_threads_nice(void);
+/* Sets the calling thread's nice value (raising it needs no privilege); 0 or -1 with errno. */
+int csystem_set_this_threads_nice(int nice);
+/* The calling thread's kernel id, as /proc/self/task lists it. */
+long csystem_this_thread_id(void);
 #endif
