@@ -68,8 +68,10 @@ final class ProtocolConnection: @unchecked Sendable {
 
     /// Says goodbye politely, all within `deadline`: a probe passes its own, so the goodbye never
     /// makes it late (a past deadline still sends `@exit` and close_notify when the socket has
-    /// room, it only never waits). Errors here never matter to the status.
+    /// room, it only never waits). `@exit`, close_notify and the FIN leave in one segment.
+    /// Errors here never matter to the status.
     func exit(deadline: Deadline = .after(.milliseconds(200))) async {
+        stream.coalesceUntilClose()
         try? await stream.write(Array("@exit\n".utf8), deadline: deadline)
         await stream.close(deadline: deadline)
     }

@@ -67,6 +67,11 @@ int csystem_set_nodelay(int fd) {
     return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
+int csystem_set_cork(int fd) {
+    int on = 1;
+    return setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+}
+
 int csystem_set_reuseaddr(int fd) {
     int on = 1;
     return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);

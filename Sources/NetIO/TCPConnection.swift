@@ -133,6 +133,11 @@ public final class TCPConnection: ByteStream {
 
     public func close() async { closeNow() }
 
+    /// Holds back what is written from now on (TCP_CORK) until the connection closes, which
+    /// sends it in full segments, the last carrying the FIN. For a goodbye of small writes that
+    /// close follows at once: a probe's `@exit`, TLS close_notify and FIN were three packets.
+    func coalesceUntilClose() { _ = csystem_set_cork(fd) }
+
     /// Resets the connection (RST instead of FIN), for peers that must see ECONNRESET: the
     /// simulator's `reset` scenario. The reset goes out when the descriptor is released (deinit),
     /// so the caller drops its last reference right after.

@@ -156,6 +156,10 @@ public final class TLSConnection: ByteStream {
         }
     }
 
+    /// What is written from now on leaves with close_notify and the FIN, in one segment when it
+    /// fits: see `TCPConnection.coalesceUntilClose`. Only for writes that `close` follows.
+    public func coalesceUntilClose() { tcp.coalesceUntilClose() }
+
     /// Sends close_notify (without waiting for the peer's) and closes the socket.
     public func close() async { await close(deadline: .after(.milliseconds(500))) }
 

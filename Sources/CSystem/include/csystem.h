@@ -17,6 +17,12 @@ int csystem_eventfd_drain(int fd);
 int csystem_accept4(int fd);
 int csystem_socket_nonblocking(int domain, int type);
 int csystem_set_nodelay(int fd);
+/* TCP_CORK on: what is written next is held back and sent in full segments, the last one with
+   the FIN when the socket is shut down. */
+int csystem_set_cork(int fd);
+/* Segments with data this socket has received (TCP_INFO tcpi_data_segs_in), or -1: tests count
+   what crossed the wire. */
+long long csystem_tcp_data_segments_in(int fd);
 int csystem_set_reuseaddr(int fd);
 int csystem_set_v6only(int fd, int on);
 int csystem_socket_error(int fd);
