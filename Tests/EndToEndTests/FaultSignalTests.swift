@@ -43,12 +43,12 @@ import Testing
                         #"atsign_probe_failure_info{atsign="@hung",phase="server_check",reason="timeout"} 1"#))
                 #expect(try await exporter.get("/-/ready").status == 200)
                 #expect(metrics.contains("atsign_exporter_config_last_reload_successful 1"))
-                // The signals landed inside the first round: the reload is logged before @hung's
-                // first status, which only its probe's timeout could give, and which ended the round.
+                // The signals landed inside the first round: the reload is logged before the round's
+                // count of first statuses, which only @hung's probe timing out could let it log.
                 let log = exporter.log
                 let reloaded = try #require(log.range(of: #"msg="configuration reloaded""#), "\(log)")
-                let hungAnswered = try #require(log.range(of: #"msg="status changed" atsign=@hung "#), "\(log)")
-                #expect(reloaded.lowerBound < hungAnswered.lowerBound, "the round ended before the signals: \(log)")
+                let roundEnded = try #require(log.range(of: #"msg="first statuses" atsigns=3 "#), "\(log)")
+                #expect(reloaded.lowerBound < roundEnded.lowerBound, "the round ended before the signals: \(log)")
                 #expect(exporter.process.isRunning)
 
                 try "@activated\nnot an atsign\n".write(to: file, atomically: true, encoding: .utf8)

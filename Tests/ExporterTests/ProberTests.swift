@@ -12,7 +12,8 @@ import Testing
 
     func makeProber(
         _ checker: FakeChecker, targets: [AtSign], concurrency: Int = 8, spread: Double = 0,
-        clock: ManualClock = ManualClock(), changes: Changes = Changes(), overruns: Overruns = Overruns()
+        clock: ManualClock = ManualClock(), changes: Changes = Changes(), overruns: Overruns = Overruns(),
+        reports: Recorded<RoundReport> = Recorded()
     ) -> (Prober, SnapshotStore) {
         let store = SnapshotStore(rootAddress: "root.test:64")
         store.setTargets(targets)
@@ -20,7 +21,7 @@ import Testing
             interval: .seconds(60), timeout: .seconds(10), concurrency: concurrency, spread: spread)
         let prober = Prober(
             checker: checker, store: store, schedule: schedule, clock: clock, onChange: { changes.add($0) },
-            onOverrun: { overruns.add($0) })
+            onOverrun: { overruns.add($0) }, onRoundFinished: { reports.add($0) })
         return (prober, store)
     }
 
@@ -70,6 +71,23 @@ import Testing
         await prober.runRound()
         #expect(changes.all.map(\.to) == [.activated, .teapot])
         #expect(changes.all.map(\.from) == [nil, .activated])
+    }
+
+    /// First statuses are counted per round, for the log's one line in their place: all of
+    /// round 1, none of a round that only repeats them, and the atSign a reload added.
+    @Test func eachRoundReportsTheFirstStatusesItFound() async throws {
+        let targets = Self.atSigns(4)
+        let checker = FakeChecker([targets[1]: .answer(.found, .teapot), targets[2]: .answer(.notFound, .unavailable)])
+        let reports = Recorded<RoundReport>()
+        let (prober, store) = makeProber(checker, targets: targets, reports: reports)
+        await prober.runRound()
+        await prober.runRound()
+        let added = try AtSign("@added")
+        store.setTargets(targets + [added])
+        checker.set(targets[0], .answer(.found, .teapot))
+        await prober.runRound()
+        #expect(reports.all.map(\.firstStatuses) == [[.activated: 2, .teapot: 1, .notFound: 1], [:], [.activated: 1]])
+        #expect(reports.all.map(\.atSigns) == [4, 4, 5])
     }
 
     @Test func concurrencyIsCapped() async throws {
@@ -155,16 +173,12 @@ import Testing
     }
 }
 
-/// Collects status changes from the prober's callback.
-final class Changes: Sendable {
-    private let changes = Mutex<[StatusChange]>([])
-    func add(_ change: StatusChange) { changes.withLock { $0.append(change) } }
-    var all: [StatusChange] { changes.withLock { $0 } }
+/// Collects what one of the prober's callbacks is told, in order.
+final class Recorded<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    func add(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
 }
 
-/// Collects round overruns from the prober's callback.
-final class Overruns: Sendable {
-    private let overruns = Mutex<[RoundOverrun]>([])
-    func add(_ overrun: RoundOverrun) { overruns.withLock { $0.append(overrun) } }
-    var all: [RoundOverrun] { overruns.withLock { $0 } }
-}
+typealias Changes = Recorded<StatusChange>
+typealias Overruns = Recorded<RoundOverrun>

@@ -31,8 +31,27 @@ import Testing
                     #"atsign_probe_failure_info{atsign="@carol",phase="server_check",reason="timeout"} 1"#))
             #expect(metrics.body.contains(#"atsign_root_up{root="#))
             #expect(metrics.body.contains("process_resident_memory_bytes "))
+            // Round 1's first statuses: a debug line each, and one info line that counts them.
             let lines = harness.logLines.all.filter { $0.contains("status changed") }
-            #expect(lines.count == 5)
+            #expect(lines.count == 5 && lines.allSatisfy { $0.contains("level=debug") }, "\(lines)")
+            let firsts = harness.logLines.all.filter { $0.contains(#"msg="first statuses""#) }
+            #expect(firsts.count == 1 && firsts.allSatisfy { $0.contains("level=info") && $0.contains("atsigns=5 ") })
+            #expect(
+                firsts.first?.contains("activated=1 teapot=2 notFound=0 unavailable=1 error=1") == true, "\(firsts)")
+        }
+    }
+
+    /// A change after the first status is news: an info line, and no new "first statuses".
+    @Test func aChangedStatusIsLoggedAtInfo() async throws {
+        try await ExporterHarness.with(scenarios: ["@alice": .activated]) { harness in
+            await harness.round()
+            try harness.simulator.setScenario(.teapot, for: try AtSign("@alice"))
+            await harness.round()
+            let lines = harness.logLines.all.filter { $0.contains("status changed") }
+            #expect(lines.count == 2)
+            #expect(
+                lines.last?.contains("level=info") == true && lines.last?.contains("from=activated to=teapot") == true)
+            #expect(harness.logLines.all.filter { $0.contains(#"msg="first statuses""#) }.count == 1)
         }
     }
 

@@ -40,11 +40,13 @@ public final class Prober: Sendable {
     private let clock: any ProberClock
     private let onOverrun: @Sendable (RoundOverrun) -> Void
     private let onChange: @Sendable (StatusChange) -> Void
+    private let onRoundFinished: @Sendable (RoundReport) -> Void
 
     public init(
         checker: any AtSignChecking, store: SnapshotStore, schedule: Schedule,
         clock: any ProberClock = SystemProberClock(), onChange: @escaping @Sendable (StatusChange) -> Void = { _ in },
-        onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in }
+        onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in },
+        onRoundFinished: @escaping @Sendable (RoundReport) -> Void = { _ in }
     ) {
         self.checker = Mutex(checker)
         self.store = store
@@ -52,6 +54,7 @@ public final class Prober: Sendable {
         self.clock = clock
         self.onOverrun = onOverrun
         self.onChange = onChange
+        self.onRoundFinished = onRoundFinished
     }
 
     public var schedule: Schedule { scheduleState.withLock { $0 } }
@@ -89,6 +92,7 @@ public final class Prober: Sendable {
         let targets = store.read { $0.targets }
         let start = clock.now
         let limiter = AsyncSemaphore(permits: schedule.concurrency)
+        let firstStatuses = StatusTally()
         let window = spread ? Int64(Double(schedule.interval.nanosecondsClamped) * schedule.spread) : 0
         await withDiscardingTaskGroup { group in
             group.addTask { [self, store] in
@@ -110,7 +114,9 @@ public final class Prober: Sendable {
                     guard let result = try? await probe(atSign, checker: checker, timeout: schedule.timeout) else {
                         return
                     }
-                    if let change = store.record(result) { onChange(change) }
+                    guard let change = store.record(result) else { return }
+                    onChange(change)
+                    if change.from == nil { firstStatuses.add(change.to) }
                 }
             }
         }
@@ -118,6 +124,10 @@ public final class Prober: Sendable {
         let now = clock.now
         let overran = now > start.adding(schedule.interval)
         store.finishRound(seconds: now.seconds(since: start), overran: overran)
+        onRoundFinished(
+            RoundReport(
+                seconds: now.seconds(since: start), atSigns: targets.count,
+                firstStatuses: firstStatuses.counts))
         if overran {
             onOverrun(
                 RoundOverrun(
@@ -174,6 +184,23 @@ public final class Prober: Sendable {
 
 /// A round that took longer than its interval: the next one starts late, so every atSign is
 /// probed less often than configured. Counted and logged.
+/// A finished round, for the log.
+public struct RoundReport: Sendable, Equatable {
+    public let seconds: Double
+    public let atSigns: Int
+    /// The atSigns that got their first status in this round, by that status: every atSign in
+    /// round 1, those a reload added later.
+    public let firstStatuses: [AtSignStatus: Int]
+}
+
+/// Statuses counted by the probes of one round as they finish.
+private final class StatusTally: Sendable {
+    private let state = Mutex<[AtSignStatus: Int]>([:])
+
+    func add(_ status: AtSignStatus) { state.withLock { $0[status, default: 0] += 1 } }
+    var counts: [AtSignStatus: Int] { state.withLock { $0 } }
+}
+
 public struct RoundOverrun: Sendable, Equatable {
     public let seconds: Double
     public let interval: Duration

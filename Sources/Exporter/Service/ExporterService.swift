@@ -54,8 +54,10 @@ final class ExporterService: Sendable {
         prober = Self.prober(
             settings, context: context, root: root, store: store,
             onChange: { change in
-                logger.info(
-                    "status changed",
+                // A first status is no news: round 1 would log one line per atSign (10,000 at
+                // every start). They are counted in the round's "first statuses" line instead.
+                logger.log(
+                    change.from == nil ? .debug : .info, "status changed",
                     [
                         "atsign": change.atSign.name, "from": change.from?.rawValue ?? "none",
                         "to": change.to.rawValue, "reason": change.reason?.rawValue ?? "",
@@ -67,6 +69,18 @@ final class ExporterService: Sendable {
                     [
                         "seconds": overrun.seconds, "interval": overrun.interval.secondsDouble,
                         "atsigns": overrun.atSigns, "concurrency": overrun.concurrency,
+                    ])
+            },
+            onRoundFinished: { report in
+                let first = report.firstStatuses
+                guard !first.isEmpty else { return }
+                logger.info(
+                    "first statuses",
+                    [
+                        "atsigns": first.values.reduce(0, +), "round_seconds": report.seconds,
+                        "activated": first[.activated] ?? 0, "teapot": first[.teapot] ?? 0,
+                        "notFound": first[.notFound] ?? 0, "unavailable": first[.unavailable] ?? 0,
+                        "error": first[.error] ?? 0,
                     ])
             })
     }
@@ -85,11 +99,13 @@ final class ExporterService: Sendable {
     static func prober(
         _ settings: Settings, context: TLSContext, root: RootDirectory, store: SnapshotStore,
         onChange: @escaping @Sendable (StatusChange) -> Void = { _ in },
-        onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in }
+        onOverrun: @escaping @Sendable (RoundOverrun) -> Void = { _ in },
+        onRoundFinished: @escaping @Sendable (RoundReport) -> Void = { _ in }
     ) -> Prober {
         let checker = StatusChecker(configuration: checkerConfiguration(settings), context: context, root: root)
         return Prober(
-            checker: checker, store: store, schedule: schedule(settings), onChange: onChange, onOverrun: onOverrun)
+            checker: checker, store: store, schedule: schedule(settings), onChange: onChange, onOverrun: onOverrun,
+            onRoundFinished: onRoundFinished)
     }
 
     /// The root connection pool for these settings; one per process (see `root`).
