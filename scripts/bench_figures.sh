@@ -77,26 +77,58 @@ figure_rounds() {
     BIG_PID="$EXPORTER_PID"
 }
 
-figure_handshake() {
-    echo "bench: figure 1 reference: a bare TLS handshake with the same certificate"
-    SERVER="$(scrape "http://$BIG_EXPORTER/api/v1/status/@sim00001" |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["serverLocation"])')"
-    local s_time="openssl s_time -connect $SERVER -new -time 8 -CAfile $WORK/ca.pem"
-    cmd s_time "$s_time"
-    python3 - "$s_time" >>"$FIGURES" <<'PY'
+# server_of EXPORTER: where @sim00001's atServer listens, as that exporter found it.
+server_of() {
+    scrape "http://$1/api/v1/status/@sim00001" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["serverLocation"])'
+}
+
+# s_time_cpu KEY SERVER CA-FILE: the client CPU per full handshake of 8 s of `openssl s_time -new`.
+s_time_cpu() {
+    local s_time="openssl s_time -connect $2 -new -time 8 -CAfile $3"
+    cmd "$1" "$s_time"
+    python3 - "$s_time" "$1" >>"$FIGURES" <<'PY'
 import re, resource, subprocess, sys
 out = subprocess.run(sys.argv[1].split(), capture_output=True, text=True, timeout=60).stdout
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 count = int(re.search(r"(\d+) connections in [\d.]+s", out).group(1))
-print(f"s_time_handshakes={count}")
-print(f"s_time_cpu_ms_per_handshake={1000 * (usage.ru_utime + usage.ru_stime) / count:.4f}")
+print(f"{sys.argv[2]}_handshakes={count}")
+print(f"{sys.argv[2]}_cpu_ms_per_handshake={1000 * (usage.ru_utime + usage.ru_stime) / count:.4f}")
 PY
+}
+
+figure_handshake() {
+    echo "bench: figure 1 reference: a bare TLS handshake with the same certificate"
+    SERVER="$(server_of "$BIG_EXPORTER")"
+    s_time_cpu s_time "$SERVER" "$WORK/ca.pem"
     cmd netio_handshake "atsign_bench handshake --address $SERVER --ca-file ca.pem --seconds 8"
     bench handshake --address "$SERVER" --ca-file "$WORK/ca.pem" --seconds 8 | tee -a "$FIGURES" | sed 's/^/  /'
     # Whole probes one after another (as s_time handshakes): what a probe adds to its handshake.
     cmd sequential_probe "atsign_bench probe --root $ROOT_ADDRESS --ca-file ca.pem --seconds 8"
     bench probe --root "$ROOT_ADDRESS" --ca-file "$WORK/ca.pem" --seconds 8 | tee -a "$FIGURES" | sed 's/^/  /'
     tail -n 2 "$FIGURES" | grep s_time || true
+}
+
+# 1b: figure 1 with the simulator at the probes' nice value (10), in a simulator, exporter and
+# s_time of its own. Remote atServers never preempt the prober; a co-located simulator at nice 0
+# preempts its nice-10 probe threads whenever a reply is ready (reschedule IPIs and context
+# switches are ~14 % of the exporter's profile in a round). Informational: figure 1 is the target.
+figure_niced_simulator() {
+    echo "bench: figure 1b: CPU per probe with the simulator at the probes' nice value (10)"
+    cmd niced "nice -n 10 atsign_sim --generate $N --mix activated=90,hung=10; one round as figure 1; its s_time as figure 1's"
+    local outer="$WORK" outer_root="$ROOT_ADDRESS"
+    WORK="$outer/niced"
+    mkdir -p "$WORK"
+    cp "$outer/atsigns.txt" "$WORK/"
+    start_simulator nice -n 10 "$BIN/atsign_sim" --generate "$N" --mix activated=90,hung=10
+    local simulator="${PIDS[-1]}" server
+    one_round niced "$N"
+    server="$(server_of "$EXPORTER")"
+    stop_pid "$EXPORTER_PID"
+    s_time_cpu niced_s_time "$server" "$WORK/ca.pem"
+    stop_pid "$simulator"
+    WORK="$outer"
+    ROOT_ADDRESS="$outer_root"
 }
 
 figure_root() {
