@@ -95,11 +95,13 @@ fig atsigns "$N"
 
 echo "bench: atsign_sim --generate $N --mix activated=90,hung=10"
 start_simulator "$BIN/atsign_sim" --generate "$N" --mix activated=90,hung=10
+SIMULATOR_PID="${PIDS[-1]}"
 atsign_list "$N" "$WORK/atsigns.txt"
 
 # BENCH_ONLY: "scrape" (the figures of issue 11 and the probe CPU reference) or a comma list of
 # sections: round (one round of N, figure 1 and RSS), handshake (its openssl s_time reference;
-# needs round), niced (1b: figure 1 with the simulator at nice 10), quiet (3; needs round), busy (3b), cost (3c), memory (5), marginal (5b).
+# needs round), niced (1b: figure 1 with the simulator at nice 10), quiet (3; needs round),
+# busy (3b), cost (3c), memory (5), marginal (5b).
 case "${BENCH_ONLY:-}" in
 "") SECTIONS="" ;;
 scrape) SECTIONS="round,handshake,niced,quiet,busy,cost,memory,marginal" ;;
@@ -114,17 +116,16 @@ if [[ -n "$SECTIONS" ]]; then
         BIG_PID="$EXPORTER_PID"
     fi
     section handshake && figure_handshake # 1's reference: bare handshakes, openssl s_time and NetIO
-    section niced && figure_niced_simulator # 1b: figure 1 with the simulator at the probes' nice
     section quiet && figure_scrape        # 3: quiet /metrics against nginx, Prometheus
     section busy && figure_round_scrape   # 3b: /metrics while rounds run, against nginx in the same minute
     section cost && figure_scrape_cost    # 3c: scrape cost after 1, 100 and N changed atSigns, in-process
     section memory && figure_memory       # 5: 30 rounds of 1,000
     section marginal && figure_marginal_memory # 5b: 10,000 against 100,000 configured
     if [[ -n "${BIG_PID:-}" ]]; then stop_pid "$BIG_PID"; fi
+    section niced && figure_niced_simulator # 1b, last: it replaces the simulator
 else
     figure_rounds          # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns
     figure_handshake       # 1's reference: bare handshakes, openssl s_time and NetIO
-    figure_niced_simulator # 1b: figure 1 with the simulator at the probes' nice
     figure_root            # 2: root handshakes per 10,000 lookups, in-process
     figure_scrape          # 3: wrk against /metrics and nginx, Prometheus scrape_duration_seconds
     figure_blackbox        # 4: blackbox_exporter /probe against ours
@@ -133,6 +134,7 @@ else
     figure_memory          # 5: 30 rounds of 1,000
     figure_marginal_memory # 5b: 10,000 against 100,000 configured
     figure_render          # 6: in-process render at 1,000, 10,000 and 100,000
+    figure_niced_simulator # 1b, last: it replaces the simulator
 fi
 fig total_seconds "$((SECONDS - STARTED))"
 # Only a full run or BENCH_ONLY=scrape rewrites BENCHMARKS.md; smaller subsets just print.
