@@ -100,11 +100,12 @@ atsign_list "$N" "$WORK/atsigns.txt"
 
 # BENCH_ONLY: "scrape" (the figures of issue 11 and the probe CPU reference) or a comma list of
 # sections: round (one round of N, figure 1 and RSS), handshake (its openssl s_time reference;
-# needs round), niced (1b: figure 1 with the simulator at nice 10), quiet (3; needs round),
+# needs round), pairs (two more rounds and s_time; needs handshake), niced (1b: figure 1 with
+# the simulator at nice 10), quiet (3; needs round),
 # busy (3b), cost (3c), memory (5), marginal (5b).
 case "${BENCH_ONLY:-}" in
 "") SECTIONS="" ;;
-scrape) SECTIONS="round,handshake,niced,quiet,busy,cost,memory,marginal" ;;
+scrape) SECTIONS="round,handshake,pairs,niced,quiet,busy,cost,memory,marginal" ;;
 *) SECTIONS="$BENCH_ONLY" ;;
 esac
 section() { [[ ",$SECTIONS," == *",$1,"* ]]; }
@@ -116,6 +117,7 @@ if [[ -n "$SECTIONS" ]]; then
         BIG_PID="$EXPORTER_PID"
     fi
     section handshake && figure_handshake # 1's reference: bare handshakes, openssl s_time and NetIO
+    section pairs && figure_cpu_pairs     # 1: two more pairs of a round and its s_time
     section quiet && figure_scrape        # 3: quiet /metrics against nginx, Prometheus
     section busy && figure_round_scrape   # 3b: /metrics while rounds run, against nginx in the same minute
     section cost && figure_scrape_cost    # 3c: scrape cost after 1, 100 and N changed atSigns, in-process
@@ -126,6 +128,7 @@ if [[ -n "$SECTIONS" ]]; then
 else
     figure_rounds          # 1, 6 and 5 (RSS at N): rounds at N, N/10 and N/100 atSigns
     figure_handshake       # 1's reference: bare handshakes, openssl s_time and NetIO
+    figure_cpu_pairs       # 1: two more pairs of a round and its s_time
     figure_root            # 2: root handshakes per 10,000 lookups, in-process
     figure_scrape          # 3: wrk against /metrics and nginx, Prometheus scrape_duration_seconds
     figure_blackbox        # 4: blackbox_exporter /probe against ours

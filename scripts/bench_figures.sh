@@ -109,6 +109,18 @@ figure_handshake() {
     tail -n 2 "$FIGURES" | grep s_time || true
 }
 
+# Figure 1's ratio from three pairs, each a round and its s_time reference in the same minute:
+# figure_handshake's (after the last round) and two more. The machine's speed drifts between
+# minutes (s_time alone gave 0.74 to 1.08 ms per handshake in runs an hour apart).
+figure_cpu_pairs() {
+    echo "bench: figure 1: two more pairs of a round of $N and its s_time reference"
+    for pair in 2 3; do
+        one_round "pair$pair" "$N"
+        stop_pid "$EXPORTER_PID"
+        s_time_cpu "pair${pair}_s_time" "$SERVER" "$WORK/ca.pem"
+    done
+}
+
 # 1b: figure 1 with the simulator at the probes' nice value (10), with an exporter and s_time of
 # its own. Remote atServers never preempt the prober; a co-located simulator at nice 0 preempts
 # its nice-10 probe threads whenever a reply is ready (reschedule IPIs and context switches are

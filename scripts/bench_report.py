@@ -57,13 +57,24 @@ def probe_table(f):
     rate = median(f, [r + "_probes_per_second" for r in rounds])
     seconds = median(f, [r + "_round_seconds" for r in rounds])
     cpu = median(f, [r + "_cpu_ms_per_probe" for r in rounds])
+    # Pairs of a round and s_time in the same minute: the last round with figure_handshake's
+    # s_time, then pair2 and pair3. The target is judged on the median of their ratios.
+    pairs = [(rounds[-1] if rounds else "round1", "s_time")] + [
+        (p, p + "_s_time") for p in ("pair2", "pair3") if p + "_cpu_ms_per_probe" in f]
+    pair_cpu = [num(f, r + "_cpu_ms_per_probe") for r, _ in pairs]
+    pair_bare = [num(f, s + "_cpu_ms_per_handshake") for _, s in pairs]
+    pair_ratios = [c / b for c, b in zip(pair_cpu, pair_bare)]
+    ratio = statistics.median(pair_ratios)
     bare = num(f, "s_time_cpu_ms_per_handshake")
     netio = 1000 * num(f, "handshake_cpu_seconds_each")
     n = whole(f, "atsigns")
     lines = [HEADER,
              row(f"round of {n:,} atSigns, seconds (median of {len(rounds)})", seconds, None, "≤ 60 s", seconds <= 60, " s"),
              row("probes per second (atSigns / round seconds)", rate, None, "-", None),
-             row("exporter CPU per probe vs `openssl s_time -new` handshake", cpu, bare, "≤ 1.5×", cpu <= 1.5 * bare, " ms"),
+             row(f"exporter CPU per probe vs `openssl s_time -new` handshake (median of {len(pairs)} pairs, each a round "
+                 "and s_time in the same minute; value and reference are medians, the ratio is the pairs' median)",
+                 statistics.median(pair_cpu), statistics.median(pair_bare), "≤ 1.5×", ratio <= 1.5, " ms", ratio=ratio),
+             row("the pairs' ratios: " + ", ".join(f"{r:.2f}×" for r in pair_ratios), ratio, None, "-", None, "×"),
              row("exporter CPU per probe vs NetIO bare handshake", cpu, netio, "-", None, " ms")]
     if "niced_cpu_ms_per_probe" in f:
         lines.append(row("exporter CPU per probe vs `openssl s_time -new`, simulator at the probes' nice (10), 1 round",
