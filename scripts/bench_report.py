@@ -128,18 +128,26 @@ def blackbox_table(f):
 
 def busy_table(f):
     lines = [HEADER]
-    for enc, ref_name in (("gzip", "gzip_static"), ("plain", "sendfile")):
-        for pct in ("p50", "p99"):
-            ours, ref = num(f, f"busy_ours_{enc}_c1_{pct}_ms"), num(f, f"busy_nginx_{enc}_c1_{pct}_ms")
-            target = "≤ 2× nginx" if (enc, pct) == ("gzip", "p50") else "-"
-            lines.append(row(f"`/metrics` {enc} {pct} during rounds, wrk -c1 (nginx {ref_name})", ours, ref, target,
-                             ours <= 2 * ref if target != "-" else None, " ms"))
+    # gzip p50, the target: pairs of wrk runs in turn (ours, then nginx), judged on their median ratio.
+    suffixes = [""] + [f"_pair{p}" for p in (2, 3) if f"busy_ours_gzip_c1_pair{p}_p50_ms" in f]
+    ours = [num(f, f"busy_ours_gzip_c1{s}_p50_ms") for s in suffixes]
+    refs = [num(f, f"busy_nginx_gzip_c1{s}_p50_ms") for s in suffixes]
+    ratios = [o / r for o, r in zip(ours, refs)]
+    ratio = statistics.median(ratios)
+    lines.append(row(f"`/metrics` gzip p50 during rounds, wrk -c1 (nginx gzip_static; median of {len(ratios)} pairs "
+                     "in turn, the ratio is the pairs' median)", statistics.median(ours), statistics.median(refs),
+                     "≤ 2× nginx", ratio <= 2, " ms", ratio=ratio))
+    lines.append(row("the pairs' ratios: " + ", ".join(f"{r:.2f}×" for r in ratios), ratio, None, "-", None, "×"))
+    for enc, ref_name, pct in (("gzip", "gzip_static", "p99"), ("plain", "sendfile", "p50"), ("plain", "sendfile", "p99")):
+        ours_p, ref_p = num(f, f"busy_ours_{enc}_c1_{pct}_ms"), num(f, f"busy_nginx_{enc}_c1_{pct}_ms")
+        lines.append(row(f"`/metrics` {enc} {pct} during rounds, wrk -c1 (nginx {ref_name})", ours_p, ref_p, "-", None,
+                         " ms"))
     lines.append(row("exporter's own time per gzip answer during rounds (render_duration gauge, median of 40)",
                      num(f, "busy_handler_gzip_median_ms"), None, "-", None, " ms"))
     for q in ("0.5", "0.99"):
         lines.append(row(f"Prometheus scrape_duration_seconds q{q} during rounds",
                          num(f, f"busy_prometheus_q{q}_ms"), None, "-", None, " ms"))
-    lines.append(row("probes finished during the 20 s of wrk (rounds were running)",
+    lines.append(row("probes finished during the wrk runs (40 s; rounds were running)",
                      num(f, "busy_probes_during_wrk"), None, "-", None))
     lines.append(row("atSigns with a result in the body (steady state: all)", num(f, "busy_atsigns_in_body"), None,
                      f"{whole(f, 'atsigns'):,}", None))
