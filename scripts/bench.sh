@@ -9,7 +9,7 @@
 #   scripts/bench.sh              full run (10,000 simulated atSigns)
 #   BENCH_ATSIGNS=2000 scripts/bench.sh   a smaller fleet, for a quick look
 #   KEEP=1 scripts/bench.sh       keep the work folder (logs, bodies, figures.txt)
-#   BENCH_ONLY=scrape scripts/bench.sh   only the figures of issue 11 (scrape, memory, probe CPU), ~8 min
+#   BENCH_ONLY=scrape scripts/bench.sh   only the figures of issue 11 (scrape, memory, probe CPU), ~10 min
 #   BENCH_ONLY=busy scripts/bench.sh     sections by name (see below), printed, BENCHMARKS.md untouched
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
