@@ -182,8 +182,6 @@ public final class Prober: Sendable {
     }
 }
 
-/// A round that took longer than its interval: the next one starts late, so every atSign is
-/// probed less often than configured. Counted and logged.
 /// A finished round, for the log.
 public struct RoundReport: Sendable, Equatable {
     public let seconds: Double
@@ -201,6 +199,8 @@ private final class StatusTally: Sendable {
     var counts: [AtSignStatus: Int] { state.withLock { $0 } }
 }
 
+/// A round that took longer than its interval: the next one starts late, so every atSign is
+/// probed less often than configured. Counted and logged.
 public struct RoundOverrun: Sendable, Equatable {
     public let seconds: Double
     public let interval: Duration
