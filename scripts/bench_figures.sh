@@ -122,10 +122,10 @@ figure_cpu_pairs() {
 }
 
 # 1b: figure 1 with the simulator at the probes' nice value (10), with an exporter and s_time of
-# its own. Remote atServers never preempt the prober; a co-located simulator at nice 0 preempts
-# its nice-10 probe threads whenever a reply is ready (reschedule IPIs and context switches are
-# ~14 % of the exporter's profile in a round). Informational: figure 1 is the target. Run last:
-# it replaces the simulator (a second one of 10,000 servers did not start beside the first).
+# its own: does the co-located nice-0 simulator, preempting the nice-10 probe threads whenever a
+# reply is ready, inflate figure 1? (Three runs: no, 1.37-1.57x against 1.25-1.38x.) Remote
+# atServers never preempt the prober. Informational: figure 1 is the target. Run last: it
+# replaces the simulator (a second one of 10,000 servers did not start beside the first).
 figure_niced_simulator() {
     echo "bench: figure 1b: CPU per probe with the simulator at the probes' nice value (10)"
     cmd niced "nice -n 10 atsign_sim --generate $N --mix activated=90,hung=10; one round as figure 1; its s_time as figure 1's"
